@@ -1,0 +1,88 @@
+// The vocabulary the stages exchange: a read document (pages of text) and
+// what extraction found in it. Plain structs, no third-party types.
+#ifndef MINUTEBOOK_COMMON_MODEL_H_
+#define MINUTEBOOK_COMMON_MODEL_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace minutebook {
+
+enum class DocumentKind { kText, kHtml, kPdf };
+const char* DocumentKindName(DocumentKind kind);
+
+struct Page {
+  int number = 1;            // 1-based, as printed by a PDF viewer
+  std::string text;          // as read (UTF-8), kept for display
+  std::string normalised;    // matching form, filled by the normalise stage
+  bool ocr = false;          // text came from OCR, not a text layer
+  double ocr_confidence = -1;  // Tesseract mean confidence 0..100; -1 if not OCR'd
+};
+
+struct Document {
+  DocumentKind kind = DocumentKind::kText;
+  std::vector<Page> pages;
+  std::vector<std::string> warnings;  // non-fatal problems (e.g. invalid bytes replaced)
+};
+
+// --- Extraction results; field meanings follow GOLD-FORMAT.md. ---
+
+struct Meeting {
+  std::string date;  // ISO yyyy-mm-dd
+  std::string body;
+  std::string kind;  // "agenda" or "minutes"
+  std::string venue;
+  int page = 1;
+};
+
+struct Attendee {
+  std::string meeting_date;
+  std::string name;    // as written, without parentheticals
+  std::string person;  // canonical name where knowable, else == name
+  std::string role;    // present | additional | apologies | minute_taker
+  bool chair = false;
+  bool minute_taker = false;
+  int page = 1;
+};
+
+struct Action {
+  std::string meeting_date;
+  std::string text;
+  std::vector<std::string> owners;          // canonical names or a group as written
+  std::vector<std::string> owners_written;  // as the minutes wrote them
+  std::string status = "open";  // open | closed | completed | outstanding
+  std::string item;             // item number/title it sits under, if known
+  int page = 1;
+};
+
+struct Report {
+  std::string meeting_date;
+  std::string title;
+  std::string date;  // ISO, or yyyy-mm when only a month is written
+  std::vector<std::string> authors;
+  std::vector<std::string> contacts;
+  std::optional<std::string> security;  // upper-case marking, none when not written
+  int page = 1;
+};
+
+struct Restricted {
+  std::string meeting_date;
+  std::string label;
+  std::string kind;  // agenda_item | report | withheld_page
+  bool content_published = false;
+  std::string evidence;  // first lines of published text, for the audit
+  int page = 1;
+};
+
+struct Extraction {
+  std::vector<Meeting> meetings;
+  std::vector<Attendee> attendees;
+  std::vector<Action> actions;
+  std::vector<Report> reports;
+  std::vector<Restricted> restricted;
+};
+
+}  // namespace minutebook
+
+#endif  // MINUTEBOOK_COMMON_MODEL_H_

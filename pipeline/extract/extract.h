@@ -1,0 +1,36 @@
+// Extract stage: segments normalised pages into meetings and finds attendees,
+// actions, report cover sheets and security markings with the RE2 rule sets
+// kept as data in rules/.
+#ifndef MINUTEBOOK_EXTRACT_EXTRACT_H_
+#define MINUTEBOOK_EXTRACT_EXTRACT_H_
+
+#include <memory>
+#include <string>
+
+#include "common/model.h"
+#include "common/result.h"
+
+namespace minutebook::extract {
+
+struct Options {
+  // Folder of *.rules files. Default: "rules" (the CLI resolves the installed one).
+  std::string rules_dir = "rules";
+};
+
+class Extractor {
+ public:
+  // Loads and compiles every rule file once. A bad rule file fails with
+  // kInvalidArgument and "file:line: <RE2 error>".
+  static Result<std::unique_ptr<Extractor>> Create(const Options& options);
+  virtual ~Extractor() = default;
+
+  // Version of the loaded rule set (stored in the index; a change re-extracts).
+  virtual std::string version() const = 0;
+
+  // Works on page.normalised. Thread-safe: compiled rules are immutable.
+  virtual Extraction Process(const Document& document) const = 0;
+};
+
+}  // namespace minutebook::extract
+
+#endif  // MINUTEBOOK_EXTRACT_EXTRACT_H_

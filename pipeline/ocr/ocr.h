@@ -1,0 +1,50 @@
+// OCR stage: decides whether a page's text layer is usable and reads page
+// images with Tesseract. No Poppler or Tesseract types cross this header.
+#ifndef MINUTEBOOK_OCR_OCR_H_
+#define MINUTEBOOK_OCR_OCR_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+
+namespace minutebook::ocr {
+
+// A rendered page: 8-bit grey or 32-bit BGRA rows, borrowed from the caller.
+struct Image {
+  const std::uint8_t* data = nullptr;
+  int width = 0;
+  int height = 0;
+  int bytes_per_pixel = 4;  // 1 (grey), 3 (RGB) or 4 (BGRA/XRGB as Poppler renders)
+  int bytes_per_line = 0;
+  int dpi = 300;
+};
+
+struct Text {
+  std::string text;         // UTF-8, lines in reading order
+  double confidence = 0.0;  // mean word confidence 0..100
+};
+
+struct Options {
+  std::string language = "eng";  // Default: "eng"
+  std::string tessdata_dir;      // Default: "" (Tesseract's compiled-in path)
+};
+
+// The measurable rule for "this page needs OCR": too little text for the page
+// area, or mostly unmapped/garbage glyphs. page_area_sq_in is the page size in
+// square inches.
+bool TextLayerUsable(std::string_view text, double page_area_sq_in);
+
+class Engine {
+ public:
+  static Result<std::unique_ptr<Engine>> Create(const Options& options);
+  virtual ~Engine() = default;
+  // NOT thread-safe: create one Engine per worker thread.
+  virtual Result<Text> Recognise(const Image& image) = 0;
+};
+
+}  // namespace minutebook::ocr
+
+#endif  // MINUTEBOOK_OCR_OCR_H_

@@ -1,0 +1,36 @@
+// Read stage: turns a file's bytes into pages of UTF-8 text.
+// The type is decided from the content (magic bytes, sniffing), not the name.
+#ifndef MINUTEBOOK_READ_READ_H_
+#define MINUTEBOOK_READ_READ_H_
+
+#include <filesystem>
+#include <string_view>
+
+#include "common/model.h"
+#include "common/result.h"
+
+namespace minutebook::read {
+
+struct Options {
+  // OCR of PDF pages without a usable text layer: "auto", "always" or "never".
+  // Default: "auto".
+  std::string ocr = "auto";
+  // Resolution pages are rendered at for OCR. Default: 300.
+  int ocr_dpi = 300;
+};
+
+// Decides the type from the first bytes of the content. Fails with
+// kUnsupported for binary content minutebook does not read (PNG, ZIP, ...).
+Result<DocumentKind> Sniff(std::string_view head);
+
+// Reads a whole document held in memory. Thread-safe: may be called from
+// several threads at once (each call uses its own decoder state).
+// Text: one page, or one page per form feed. PDF: one page per PDF page.
+Result<Document> ReadBytes(std::string_view bytes, const Options& options = {});
+
+// Reads a file from disk; errors say why (kIo, kCorrupt, kEncrypted, ...).
+Result<Document> ReadFile(const std::filesystem::path& path, const Options& options = {});
+
+}  // namespace minutebook::read
+
+#endif  // MINUTEBOOK_READ_READ_H_
