@@ -37,4 +37,21 @@ const char* ErrorCodeName(ErrorCode code);
 
 }  // namespace minutebook
 
+// Propagates a failed Result from inside a function returning a Result.
+#define MB_TRY(expr)                                                         \
+  do {                                                                       \
+    auto mb_try_result_ = (expr);                                            \
+    if (!mb_try_result_) return std::unexpected(mb_try_result_.error());     \
+  } while (0)
+
+// Declares `lhs` holding the value of a successful Result, or returns its error.
+#define MB_ASSIGN(lhs, expr)                                                 \
+  auto lhs##_result_ = (expr);                                               \
+  if (!lhs##_result_) return std::unexpected(lhs##_result_.error());         \
+  auto lhs = std::move(*lhs##_result_)
+
+namespace minutebook {
+
+}  // namespace minutebook
+
 #endif  // MINUTEBOOK_COMMON_RESULT_H_

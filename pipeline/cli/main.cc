@@ -1,0 +1,251 @@
+// minutebook: the command line. A thin layer: it parses flags, calls the
+// stage libraries, and prints. Exit status (a contract, see README):
+//   0 all went well, 1 some input files failed, 2 usage error,
+//   3 the index could not be opened or written.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "cli/csv.h"
+#include "common/gold_json.h"
+#include "index/index.h"
+#include "ingest/ingest.h"
+
+namespace fs = std::filesystem;
+using namespace minutebook;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitSomeFailed = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitFatal = 3;
+
+// rules/ next to the installed binary's tree, else the source tree it was built from.
+std::string DefaultRulesDir() {
+  if (const char* env = std::getenv("MINUTEBOOK_RULES")) return env;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.parent_path(); dir = dir.parent_path()) {
+      if (fs::is_directory(dir / "rules") && fs::exists(dir / "rules" / "README.md")) return (dir / "rules").string();
+    }
+  }
+  return MINUTEBOOK_SOURCE_DIR "/rules";
+}
+
+int Fatal(const std::string& what, const Error& e) {
+  std::cerr << fmt::format("minutebook: {}: {}\n", what, e.message);
+  return e.code == ErrorCode::kInvalidArgument ? kExitUsage : kExitFatal;
+}
+
+std::unique_ptr<index::Index> OpenForReading(const std::string& db, int* exit_code) {
+  if (!fs::exists(db)) {
+    std::cerr << fmt::format("minutebook: {}: no index here; run `minutebook ingest` first\n", db);
+    *exit_code = kExitUsage;
+    return nullptr;
+  }
+  auto index = index::Index::Open(db, index::Options{.read_only = true});
+  if (!index) {
+    *exit_code = Fatal(db, index.error());
+    return nullptr;
+  }
+  return std::move(*index);
+}
+
+int RunIngest(const std::vector<std::string>& inputs, const ingest::Options& options, bool quiet) {
+  std::vector<fs::path> roots(inputs.begin(), inputs.end());
+  const bool tty = ::isatty(STDERR_FILENO) && !quiet;
+  auto progress = [&](const ingest::Progress& p) {
+    if (!tty) return;
+    const double rate = p.seconds > 0 ? p.pages / p.seconds : 0.0;
+    std::cerr << fmt::format("\r{}/{} files, {} pages ({} OCR), {:.1f} pages/s   ", p.done, p.total, p.pages,
+                             p.ocr_pages, rate)
+              << std::flush;
+  };
+  auto on_failure = [&](const ingest::FileFailure& f) {
+    if (tty) std::cerr << "\r\033[K";
+    std::cerr << fmt::format("minutebook: {}: {}\n", f.path, f.reason);
+  };
+  auto summary = ingest::Run(roots, options, progress, on_failure);
+  if (tty) std::cerr << "\r\033[K";
+  if (!summary) return Fatal(options.db_path, summary.error());
+  const auto& s = *summary;
+  if (!quiet) {
+    std::cout << fmt::format("{} files: {} added, {} replaced, {} unchanged, {} failed", s.files, s.added, s.replaced,
+                             s.unchanged, s.failed);
+    if (s.skipped_failed) std::cout << fmt::format(", {} failed before (use --retry-failed)", s.skipped_failed);
+    if (options.prune) std::cout << fmt::format(", {} pruned", s.pruned);
+    std::cout << fmt::format("; {} pages read ({} by OCR) into {}\n", s.pages, s.ocr_pages, options.db_path);
+    for (const auto& p : s.low_confidence_pages) std::cout << "low OCR confidence: " << p << "\n";
+  }
+  return s.failures.empty() ? kExitOk : kExitSomeFailed;
+}
+
+int RunSearch(const std::string& db, const std::string& query, const index::SearchOptions& o, bool json) {
+  int code = kExitOk;
+  auto index = OpenForReading(db, &code);
+  if (!index) return code;
+  auto hits = index->Search(query, o);
+  if (!hits) return Fatal("search", hits.error());
+  if (json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& h : *hits) {
+      out.push_back({{"path", h.path},
+                     {"page", h.page},
+                     {"meeting_date", h.meeting_date},
+                     {"snippet", h.snippet},
+                     {"rank", h.rank}});
+    }
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return kExitOk;
+  }
+  if (hits->empty()) std::cout << "no matches\n";
+  for (const auto& h : *hits) {
+    std::string snippet = h.snippet;
+    for (char& c : snippet) {
+      if (c == '\n' || c == '\t') c = ' ';
+    }
+    std::cout << fmt::format("{} p.{}{}\n    {}\n", h.path, h.page,
+                             h.meeting_date.empty() ? "" : fmt::format(" (meeting {})", h.meeting_date), snippet);
+  }
+  return kExitOk;
+}
+
+int RunExport(const std::string& db, const std::string& format, const std::string& what, const std::string& out_path) {
+  int code = kExitOk;
+  auto index = OpenForReading(db, &code);
+  if (!index) return code;
+  auto docs = index->LoadExtractions();
+  if (!docs) return Fatal("export", docs.error());
+  std::ofstream file;
+  if (!out_path.empty()) {
+    file.open(out_path, std::ios::binary);
+    if (!file) {
+      std::cerr << fmt::format("minutebook: {}: cannot write\n", out_path);
+      return kExitFatal;
+    }
+  }
+  std::ostream& out = out_path.empty() ? std::cout : file;
+  if (format == "csv") {
+    cli::WriteCsv(out, what, *docs);
+  } else if (format == "jsonl") {
+    for (const auto& [path, x] : *docs) out << ToGoldJson(x, path) << "\n";
+  } else {
+    out << "[";
+    bool first = true;
+    for (const auto& [path, x] : *docs) {
+      out << (first ? "\n" : ",\n") << ToGoldJson(x, path, 2);
+      first = false;
+    }
+    out << "\n]\n";
+  }
+  return kExitOk;
+}
+
+int RunFailures(const std::string& db) {
+  int code = kExitOk;
+  auto index = OpenForReading(db, &code);
+  if (!index) return code;
+  auto failures = index->Failures();
+  if (!failures) return Fatal("failures", failures.error());
+  for (const auto& f : *failures) std::cout << fmt::format("{}\t{}\t{}\n", f.at, f.path, f.reason);
+  return kExitOk;
+}
+
+int RunStats(const std::string& db) {
+  int code = kExitOk;
+  auto index = OpenForReading(db, &code);
+  if (!index) return code;
+  auto s = index->GetStats();
+  if (!s) return Fatal("stats", s.error());
+  std::cout << fmt::format(
+      "documents {}\npages {}\nfailed {}\nmeetings {}\nattendees {}\nactions {}\nreports {}\nrestricted {}\n",
+      s->documents, s->pages, s->failed, s->meetings, s->attendees, s->actions, s->reports, s->restricted);
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"minutebook: index and search the papers of boards and committees"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "minutebook 0.1.0");
+  std::string db = "output/minutebook.db";
+
+  auto* ingest_cmd = app.add_subcommand("ingest", "Read papers into the index (re-runnable: unchanged files are skipped)");
+  std::vector<std::string> inputs;
+  ingest::Options io;
+  io.rules_dir = DefaultRulesDir();
+  bool quiet = false;
+  ingest_cmd->add_option("paths", inputs, "Files and folders to read")->required();
+  ingest_cmd->add_option("--db", db, "Index file")->capture_default_str();
+  ingest_cmd->add_option("--jobs,-j", io.jobs, "Worker threads (default: number of cores)")
+      ->check(CLI::Range(1, 256));
+  ingest_cmd->add_flag("--prune", io.prune, "Remove documents whose files are gone");
+  ingest_cmd->add_flag("--retry-failed", io.retry_failed, "Read again files that failed before");
+  ingest_cmd->add_option("--ocr", io.read.ocr, "OCR pages without a usable text layer")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  ingest_cmd->add_option("--ocr-dpi", io.read.ocr_dpi, "Resolution for OCR rendering")
+      ->check(CLI::Range(72, 1200))
+      ->capture_default_str();
+  ingest_cmd->add_option("--rules", io.rules_dir, "Folder of extraction rule files")->capture_default_str();
+  ingest_cmd->add_flag("--quiet,-q", quiet, "Print nothing but errors");
+
+  auto* search_cmd = app.add_subcommand("search", "Full-text search (FTS5 syntax: \"phrase\", prefix*, AND/OR/NOT)");
+  std::string query;
+  index::SearchOptions so;
+  bool json = false;
+  search_cmd->add_option("query", query, "Search query")->required();
+  search_cmd->add_option("--db", db, "Index file")->capture_default_str();
+  search_cmd->add_option("--limit,-n", so.limit, "Most hits to show")->check(CLI::Range(1, 100000))->capture_default_str();
+  search_cmd->add_option("--from", so.from_date, "Only meetings on or after this date (YYYY-MM-DD)");
+  search_cmd->add_option("--to", so.to_date, "Only meetings on or before this date (YYYY-MM-DD)");
+  search_cmd->add_option("--path", so.path_contains, "Only documents whose path contains this text");
+  search_cmd->add_flag("--json", json, "JSON output");
+
+  auto* export_cmd = app.add_subcommand("export", "Export extracted meetings, attendees, actions, reports, restricted items");
+  std::string format = "json", what = "all", out_path;
+  export_cmd->add_option("--db", db, "Index file")->capture_default_str();
+  export_cmd->add_option("--format", format, "json | jsonl (gold format) | csv")
+      ->check(CLI::IsMember({"json", "jsonl", "csv"}))
+      ->capture_default_str();
+  export_cmd->add_option("--what", what, "With csv: actions | attendees | meetings | reports | restricted")
+      ->check(CLI::IsMember({"all", "actions", "attendees", "meetings", "reports", "restricted"}))
+      ->capture_default_str();
+  export_cmd->add_option("--output,-o", out_path, "Write to this file instead of standard output");
+
+  auto* failures_cmd = app.add_subcommand("failures", "List files that could not be read, with the reason");
+  failures_cmd->add_option("--db", db, "Index file")->capture_default_str();
+  auto* stats_cmd = app.add_subcommand("stats", "Count what the index holds");
+  stats_cmd->add_option("--db", db, "Index file")->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+
+  if (*ingest_cmd) {
+    io.db_path = db;
+    return RunIngest(inputs, io, quiet);
+  }
+  if (*search_cmd) return RunSearch(db, query, so, json);
+  if (*export_cmd) {
+    if (format == "csv" && what == "all") what = "actions";
+    return RunExport(db, format, what, out_path);
+  }
+  if (*failures_cmd) return RunFailures(db);
+  if (*stats_cmd) return RunStats(db);
+  return kExitUsage;
+}

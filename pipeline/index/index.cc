@@ -1,0 +1,387 @@
+#include "index/index.h"
+
+#include <chrono>
+#include <iterator>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "index/internal/schema.h"
+#include "index/internal/sqlite.h"
+
+namespace minutebook::index {
+namespace {
+
+using internal::Database;
+using internal::Statement;
+
+std::string NowUtc() {
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  return fmt::format("{:%FT%TZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(now)));
+}
+
+std::string ToJsonArray(const std::vector<std::string>& v) {
+  return nlohmann::json(v).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<std::string> FromJsonArray(const std::string& s) {
+  auto j = nlohmann::json::parse(s, nullptr, /*allow_exceptions=*/false);
+  std::vector<std::string> out;
+  if (j.is_array()) {
+    for (const auto& e : j) {
+      if (e.is_string()) out.push_back(e.get<std::string>());
+    }
+  }
+  return out;
+}
+
+class SqliteIndex final : public Index {
+ public:
+  explicit SqliteIndex(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+
+  Result<void> Migrate() {
+    MB_TRY(db_->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"));
+    MB_TRY(db_->Exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)"));
+    MB_ASSIGN(version, ReadSchemaVersion());
+    const int target = static_cast<int>(std::size(kMigrations));
+    if (version > target) {
+      return Fail(ErrorCode::kUnsupported, fmt::format("database schema version {} is newer than this minutebook "
+                                                       "({}); upgrade minutebook",
+                                                       version, target));
+    }
+    for (int v = version; v < target; ++v) {
+      MB_TRY(db_->Exec("BEGIN IMMEDIATE"));
+      auto applied = db_->Exec(kMigrations[v]);
+      if (applied) {
+        applied = db_->Exec(fmt::format("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '{}')", v + 1));
+      }
+      if (!applied) {
+        (void)db_->Exec("ROLLBACK");
+        return Fail(ErrorCode::kInternal, fmt::format("migration to schema {} failed: {}", v + 1, applied.error().message));
+      }
+      MB_TRY(db_->Exec("COMMIT"));
+    }
+    return {};
+  }
+
+  Result<void> CheckReadable() {
+    MB_TRY(db_->Exec("PRAGMA foreign_keys=ON;"));
+    auto version = ReadSchemaVersion();
+    if (!version) return std::unexpected(version.error());
+    if (*version != kSchemaVersion) {
+      return Fail(ErrorCode::kUnsupported,
+                  fmt::format("database schema version {} (expected {}): run minutebook ingest to migrate it",
+                              *version, kSchemaVersion));
+    }
+    return {};
+  }
+
+  Result<std::vector<std::pair<std::string, Known>>> KnownDocuments() override {
+    std::vector<std::pair<std::string, Known>> out;
+    MB_ASSIGN(s, db_->Prepare("SELECT path, sha256, 'ok', pipeline_version FROM documents "
+                              "UNION ALL SELECT path, sha256, 'failed', '' FROM failures"));
+    while (true) {
+      MB_ASSIGN(row, s.Step());
+      if (!row) break;
+      out.push_back({s.Text(0), Known{s.Text(1), s.Text(2), s.Text(3)}});
+    }
+    return out;
+  }
+
+  Result<void> Put(const DocumentRecord& r) override {
+    MB_TRY(db_->Exec("BEGIN IMMEDIATE"));
+    auto done = PutInTransaction(r);
+    if (!done) {
+      (void)db_->Exec("ROLLBACK");
+      return done;
+    }
+    return db_->Exec("COMMIT");
+  }
+
+  Result<void> RecordFailure(const std::string& path, const std::string& sha256, const std::string& reason) override {
+    MB_ASSIGN(s, db_->Prepare("INSERT OR REPLACE INTO failures(path, sha256, reason, at) VALUES(?1, ?2, ?3, ?4)"));
+    s.Bind(1, path).Bind(2, sha256).Bind(3, reason).Bind(4, NowUtc());
+    return s.Run();
+  }
+
+  Result<void> Remove(const std::string& path) override {
+    MB_TRY(db_->Exec("BEGIN IMMEDIATE"));
+    auto done = RemoveInTransaction(path);
+    if (done) {
+      MB_ASSIGN(f, db_->Prepare("DELETE FROM failures WHERE path = ?1"));
+      done = f.Bind(1, path).Run();
+    }
+    if (!done) {
+      (void)db_->Exec("ROLLBACK");
+      return done;
+    }
+    return db_->Exec("COMMIT");
+  }
+
+  Result<std::vector<Hit>> Search(const std::string& query, const SearchOptions& o) override {
+    MB_ASSIGN(s, db_->Prepare(R"sql(
+      WITH hits AS (
+        SELECT d.path AS path, p.number AS number,
+               snippet(pages_fts, 0, '[', ']', '...', 16) AS snip,
+               bm25(pages_fts) AS rank,
+               (SELECT m.date FROM meetings m
+                 WHERE m.document_id = d.id AND m.page <= p.number
+                 ORDER BY m.page DESC, m.id DESC LIMIT 1) AS meeting_date
+          FROM pages_fts
+          JOIN pages p ON p.id = pages_fts.rowid
+          JOIN documents d ON d.id = p.document_id
+         WHERE pages_fts MATCH ?1 AND (?4 = '' OR instr(d.path, ?4) > 0))
+      SELECT path, number, snip, rank, coalesce(meeting_date, '') FROM hits
+       WHERE (?2 = '' OR meeting_date >= ?2) AND (?3 = '' OR meeting_date <= ?3)
+       ORDER BY rank LIMIT ?5)sql"));
+    s.Bind(1, query).Bind(2, o.from_date).Bind(3, o.to_date).Bind(4, o.path_contains).Bind(5, o.limit);
+    std::vector<Hit> hits;
+    while (true) {
+      auto row = s.Step();
+      if (!row) {
+        // FTS5 reports syntax errors ("fts5: syntax error near ...") at step time.
+        return Fail(ErrorCode::kInvalidArgument, "bad search query: " + row.error().message);
+      }
+      if (!*row) break;
+      hits.push_back(Hit{s.Text(0), static_cast<int>(s.Int(1)), s.Text(4), s.Text(2), s.Double(3)});
+    }
+    return hits;
+  }
+
+  Result<std::vector<std::pair<std::string, Extraction>>> LoadExtractions() override {
+    std::vector<std::pair<std::string, Extraction>> out;
+    MB_ASSIGN(docs, db_->Prepare("SELECT id, path FROM documents ORDER BY path"));
+    MB_ASSIGN(meetings, db_->Prepare("SELECT date, body, kind, venue, page FROM meetings WHERE document_id=?1 ORDER BY id"));
+    MB_ASSIGN(attendees, db_->Prepare("SELECT meeting_date, name, person, role, chair, minute_taker, page FROM attendees "
+                                      "WHERE document_id=?1 ORDER BY id"));
+    MB_ASSIGN(actions, db_->Prepare("SELECT id, meeting_date, text, status, item, page FROM actions WHERE document_id=?1 "
+                                    "ORDER BY id"));
+    MB_ASSIGN(owners, db_->Prepare("SELECT owner, written FROM action_owners WHERE action_id=?1 ORDER BY position"));
+    MB_ASSIGN(reports, db_->Prepare("SELECT meeting_date, title, date, authors, contacts, security, page FROM reports "
+                                    "WHERE document_id=?1 ORDER BY id"));
+    MB_ASSIGN(restricted, db_->Prepare("SELECT meeting_date, label, kind, content_published, evidence, page FROM "
+                                       "restricted WHERE document_id=?1 ORDER BY id"));
+    while (true) {
+      MB_ASSIGN(row, docs.Step());
+      if (!row) break;
+      const std::int64_t id = docs.Int(0);
+      Extraction x;
+      meetings.Reset();
+      meetings.Bind(1, id);
+      while (true) {
+        MB_ASSIGN(r, meetings.Step());
+        if (!r) break;
+        x.meetings.push_back(Meeting{meetings.Text(0), meetings.Text(1), meetings.Text(2), meetings.Text(3),
+                                     static_cast<int>(meetings.Int(4))});
+      }
+      attendees.Reset();
+      attendees.Bind(1, id);
+      while (true) {
+        MB_ASSIGN(r, attendees.Step());
+        if (!r) break;
+        x.attendees.push_back(Attendee{attendees.Text(0), attendees.Text(1), attendees.Text(2), attendees.Text(3),
+                                       attendees.Int(4) != 0, attendees.Int(5) != 0,
+                                       static_cast<int>(attendees.Int(6))});
+      }
+      actions.Reset();
+      actions.Bind(1, id);
+      while (true) {
+        MB_ASSIGN(r, actions.Step());
+        if (!r) break;
+        Action a;
+        a.meeting_date = actions.Text(1);
+        a.text = actions.Text(2);
+        a.status = actions.Text(3);
+        a.item = actions.Text(4);
+        a.page = static_cast<int>(actions.Int(5));
+        owners.Reset();
+        owners.Bind(1, actions.Int(0));
+        while (true) {
+          MB_ASSIGN(o, owners.Step());
+          if (!o) break;
+          a.owners.push_back(owners.Text(0));
+          a.owners_written.push_back(owners.Text(1));
+        }
+        x.actions.push_back(std::move(a));
+      }
+      reports.Reset();
+      reports.Bind(1, id);
+      while (true) {
+        MB_ASSIGN(r, reports.Step());
+        if (!r) break;
+        Report rep;
+        rep.meeting_date = reports.Text(0);
+        rep.title = reports.Text(1);
+        rep.date = reports.Text(2);
+        rep.authors = FromJsonArray(reports.Text(3));
+        rep.contacts = FromJsonArray(reports.Text(4));
+        if (!reports.IsNull(5)) rep.security = reports.Text(5);
+        rep.page = static_cast<int>(reports.Int(6));
+        x.reports.push_back(std::move(rep));
+      }
+      restricted.Reset();
+      restricted.Bind(1, id);
+      while (true) {
+        MB_ASSIGN(r, restricted.Step());
+        if (!r) break;
+        x.restricted.push_back(Restricted{restricted.Text(0), restricted.Text(1), restricted.Text(2),
+                                          restricted.Int(3) != 0, restricted.Text(4),
+                                          static_cast<int>(restricted.Int(5))});
+      }
+      out.emplace_back(docs.Text(1), std::move(x));
+    }
+    return out;
+  }
+
+  Result<Stats> GetStats() override {
+    MB_ASSIGN(s, db_->Prepare(
+                     "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM pages), "
+                     "(SELECT count(*) FROM failures), (SELECT count(*) FROM meetings), "
+                     "(SELECT count(*) FROM attendees), (SELECT count(*) FROM actions), "
+                     "(SELECT count(*) FROM reports), (SELECT count(*) FROM restricted)"));
+    MB_TRY(s.Step());
+    auto i = [&](int c) { return static_cast<int>(s.Int(c)); };
+    return Stats{i(0), i(1), i(2), i(3), i(4), i(5), i(6), i(7)};
+  }
+
+  Result<std::vector<Failure>> Failures() override {
+    MB_ASSIGN(s, db_->Prepare("SELECT path, reason, at FROM failures ORDER BY path"));
+    std::vector<Failure> out;
+    while (true) {
+      MB_ASSIGN(row, s.Step());
+      if (!row) break;
+      out.push_back({s.Text(0), s.Text(1), s.Text(2)});
+    }
+    return out;
+  }
+
+ private:
+  Result<int> ReadSchemaVersion() {
+    MB_ASSIGN(s, db_->Prepare("SELECT value FROM meta WHERE key = 'schema_version'"));
+    MB_ASSIGN(row, s.Step());
+    return row ? std::stoi(s.Text(0)) : 0;
+  }
+
+  Result<void> RemoveInTransaction(const std::string& path) {
+    MB_ASSIGN(find, db_->Prepare("SELECT id FROM documents WHERE path = ?1"));
+    find.Bind(1, path);
+    MB_ASSIGN(row, find.Step());
+    if (!row) return {};
+    const std::int64_t id = find.Int(0);
+    MB_ASSIGN(items, db_->Prepare("DELETE FROM items_fts WHERE document_id = ?1"));
+    MB_TRY(items.Bind(1, id).Run());
+    // Pages, meetings, actions, ... go by ON DELETE CASCADE; the pages trigger
+    // keeps the external-content FTS table in step.
+    MB_ASSIGN(del, db_->Prepare("DELETE FROM documents WHERE id = ?1"));
+    return del.Bind(1, id).Run();
+  }
+
+  Result<void> PutInTransaction(const DocumentRecord& r) {
+    MB_TRY(RemoveInTransaction(r.path));
+    std::string warnings;
+    for (const auto& w : r.document.warnings) warnings += (warnings.empty() ? "" : "\n") + w;
+    MB_ASSIGN(doc, db_->Prepare("INSERT INTO documents(path, sha256, kind, page_count, ingested_at, status, "
+                                "pipeline_version, warnings) VALUES(?1, ?2, ?3, ?4, ?5, 'ok', ?6, ?7)"));
+    doc.Bind(1, r.path)
+        .Bind(2, r.sha256)
+        .Bind(3, DocumentKindName(r.document.kind))
+        .Bind(4, static_cast<int>(r.document.pages.size()))
+        .Bind(5, NowUtc())
+        .Bind(6, r.pipeline_version)
+        .Bind(7, warnings);
+    MB_TRY(doc.Run());
+    const std::int64_t id = db_->LastInsertId();
+
+    MB_ASSIGN(page, db_->Prepare("INSERT INTO pages(document_id, number, text, normalised, ocr, ocr_confidence) "
+                                 "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
+    for (const auto& p : r.document.pages) {
+      page.Bind(1, id).Bind(2, p.number).Bind(3, p.text).Bind(4, p.normalised.empty() ? p.text : p.normalised).Bind(5, p.ocr);
+      if (p.ocr) {
+        page.Bind(6, p.ocr_confidence);
+      } else {
+        page.BindNull(6);
+      }
+      MB_TRY(page.Run());
+    }
+
+    const Extraction& x = r.extraction;
+    MB_ASSIGN(item, db_->Prepare("INSERT INTO items_fts(kind, text, document_id, page, meeting_date) "
+                                 "VALUES(?1, ?2, ?3, ?4, ?5)"));
+    auto add_item = [&](const char* kind, const std::string& text, int pg, const std::string& date) {
+      return item.Bind(1, kind).Bind(2, text).Bind(3, id).Bind(4, pg).Bind(5, date).Run();
+    };
+    MB_ASSIGN(meeting, db_->Prepare("INSERT INTO meetings(document_id, date, body, kind, venue, page) "
+                                    "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
+    for (const auto& m : x.meetings) {
+      MB_TRY(meeting.Bind(1, id).Bind(2, m.date).Bind(3, m.body).Bind(4, m.kind).Bind(5, m.venue).Bind(6, m.page).Run());
+    }
+    MB_ASSIGN(att, db_->Prepare("INSERT INTO attendees(document_id, meeting_date, name, person, role, chair, "
+                                "minute_taker, page) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+    for (const auto& a : x.attendees) {
+      MB_TRY(att.Bind(1, id)
+                 .Bind(2, a.meeting_date)
+                 .Bind(3, a.name)
+                 .Bind(4, a.person.empty() ? a.name : a.person)
+                 .Bind(5, a.role)
+                 .Bind(6, a.chair)
+                 .Bind(7, a.minute_taker)
+                 .Bind(8, a.page)
+                 .Run());
+    }
+    MB_ASSIGN(act, db_->Prepare("INSERT INTO actions(document_id, meeting_date, text, status, item, page) "
+                                "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
+    MB_ASSIGN(own, db_->Prepare("INSERT INTO action_owners(action_id, position, owner, written) VALUES(?1, ?2, ?3, ?4)"));
+    for (const auto& a : x.actions) {
+      MB_TRY(act.Bind(1, id).Bind(2, a.meeting_date).Bind(3, a.text).Bind(4, a.status).Bind(5, a.item).Bind(6, a.page).Run());
+      const std::int64_t action_id = db_->LastInsertId();
+      for (size_t i = 0; i < a.owners.size(); ++i) {
+        const std::string& written = i < a.owners_written.size() ? a.owners_written[i] : a.owners[i];
+        MB_TRY(own.Bind(1, action_id).Bind(2, static_cast<int>(i)).Bind(3, a.owners[i]).Bind(4, written).Run());
+      }
+      MB_TRY(add_item("action", a.text, a.page, a.meeting_date));
+    }
+    MB_ASSIGN(rep, db_->Prepare("INSERT INTO reports(document_id, meeting_date, title, date, authors, contacts, "
+                                "security, page) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+    for (const auto& rp : x.reports) {
+      rep.Bind(1, id).Bind(2, rp.meeting_date).Bind(3, rp.title).Bind(4, rp.date).Bind(5, ToJsonArray(rp.authors));
+      rep.Bind(6, ToJsonArray(rp.contacts)).Bind(8, rp.page);
+      if (rp.security) {
+        rep.Bind(7, *rp.security);
+      } else {
+        rep.BindNull(7);
+      }
+      MB_TRY(rep.Run());
+      MB_TRY(add_item("report", rp.title, rp.page, rp.meeting_date));
+    }
+    MB_ASSIGN(res, db_->Prepare("INSERT INTO restricted(document_id, meeting_date, label, kind, content_published, "
+                                "evidence, page) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    for (const auto& rs : x.restricted) {
+      MB_TRY(res.Bind(1, id)
+                 .Bind(2, rs.meeting_date)
+                 .Bind(3, rs.label)
+                 .Bind(4, rs.kind)
+                 .Bind(5, rs.content_published)
+                 .Bind(6, rs.evidence)
+                 .Bind(7, rs.page)
+                 .Run());
+      MB_TRY(add_item("restricted", rs.label, rs.page, rs.meeting_date));
+    }
+    MB_ASSIGN(clear, db_->Prepare("DELETE FROM failures WHERE path = ?1"));
+    return clear.Bind(1, r.path).Run();
+  }
+
+  std::unique_ptr<Database> db_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Index>> Index::Open(const std::string& path, const Options& options) {
+  auto db = Database::Open(path, options.read_only, options.busy_timeout_ms);
+  if (!db) return std::unexpected(db.error());
+  auto index = std::make_unique<SqliteIndex>(std::move(*db));
+  auto ready = options.read_only ? index->CheckReadable() : index->Migrate();
+  if (!ready) return std::unexpected(ready.error());
+  return index;
+}
+
+}  // namespace minutebook::index

@@ -1,0 +1,108 @@
+// Index stage: the SQLite store of documents, pages (with FTS5), extraction
+// results and failures. One writer; readers may run while it writes (WAL).
+#ifndef MINUTEBOOK_INDEX_INDEX_H_
+#define MINUTEBOOK_INDEX_INDEX_H_
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/model.h"
+#include "common/result.h"
+
+namespace minutebook::index {
+
+inline constexpr int kSchemaVersion = 1;
+
+struct Options {
+  // Open for reading only (search, export): never creates or migrates.
+  // Default: false.
+  bool read_only = false;
+  // Milliseconds to wait for another writer's lock. Default: 5000.
+  int busy_timeout_ms = 5000;
+};
+
+// What the writer needs to know about a path already in the index.
+struct Known {
+  std::string sha256;
+  std::string status;          // "ok" or "failed"
+  std::string pipeline_version;  // reader+normaliser+rules versions it was made with
+};
+
+struct DocumentRecord {
+  std::string path;
+  std::string sha256;
+  std::string pipeline_version;
+  Document document;
+  Extraction extraction;
+};
+
+struct Hit {
+  std::string path;
+  int page = 0;
+  std::string meeting_date;  // latest meeting starting on or before the page; may be empty
+  std::string snippet;       // match wrapped in [ ]
+  double rank = 0;           // bm25, lower is better
+};
+
+struct SearchOptions {
+  int limit = 10;             // Default: 10
+  std::string from_date;      // ISO, inclusive; empty = open
+  std::string to_date;        // ISO, inclusive; empty = open
+  std::string path_contains;  // filter on the document path; empty = all
+};
+
+struct Stats {
+  int documents = 0;
+  int pages = 0;
+  int failed = 0;
+  int meetings = 0;
+  int attendees = 0;
+  int actions = 0;
+  int reports = 0;
+  int restricted = 0;
+};
+
+struct Failure {
+  std::string path;
+  std::string reason;
+  std::string at;
+};
+
+class Index {
+ public:
+  // Opens or creates the database, applying migrations up to kSchemaVersion.
+  static Result<std::unique_ptr<Index>> Open(const std::string& path, const Options& options = {});
+  virtual ~Index() = default;
+
+  // Every path in the index with its fingerprint. Not thread-safe (one writer).
+  virtual Result<std::vector<std::pair<std::string, Known>>> KnownDocuments() = 0;
+
+  // Inserts a document, atomically replacing any earlier version of the same
+  // path (one transaction: readers see the old or the new, never a mix).
+  virtual Result<void> Put(const DocumentRecord& record) = 0;
+
+  // Records a failure. An earlier good version of the path is kept: a file
+  // that became unreadable must not lose what was already indexed.
+  virtual Result<void> RecordFailure(const std::string& path, const std::string& sha256,
+                                     const std::string& reason) = 0;
+
+  // Removes a document (and its failure record) by path.
+  virtual Result<void> Remove(const std::string& path) = 0;
+
+  // FTS5 query syntax (phrases, prefix*, AND/OR/NOT). A malformed query
+  // fails with kInvalidArgument and SQLite's own message.
+  virtual Result<std::vector<Hit>> Search(const std::string& query, const SearchOptions& options) = 0;
+
+  // Extraction results per document path, in path order.
+  virtual Result<std::vector<std::pair<std::string, Extraction>>> LoadExtractions() = 0;
+
+  virtual Result<Stats> GetStats() = 0;
+  virtual Result<std::vector<Failure>> Failures() = 0;
+};
+
+}  // namespace minutebook::index
+
+#endif  // MINUTEBOOK_INDEX_INDEX_H_

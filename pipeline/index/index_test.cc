@@ -1,0 +1,152 @@
+#include "index/index.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+namespace minutebook::index {
+namespace {
+
+namespace fs = std::filesystem;
+
+class IndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = (fs::temp_directory_path() /
+             ("mb_index_" + std::to_string(::getpid()) + "_" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
+                .string();
+    Cleanup();
+    auto opened = Index::Open(path_);
+    ASSERT_TRUE(opened) << opened.error().message;
+    index_ = std::move(*opened);
+  }
+  void TearDown() override {
+    index_.reset();
+    Cleanup();
+  }
+  void Cleanup() {
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_ + suffix);
+  }
+
+  static DocumentRecord Record(const std::string& path, const std::string& sha, std::vector<std::string> pages) {
+    DocumentRecord r;
+    r.path = path;
+    r.sha256 = sha;
+    int n = 1;
+    for (auto& text : pages) r.document.pages.push_back(Page{n++, text, text});
+    return r;
+  }
+
+  std::string path_;
+  std::unique_ptr<Index> index_;
+};
+
+TEST_F(IndexTest, SearchFindsPhraseOnItsPageWithMeetingDate) {
+  DocumentRecord r = Record("a.txt", "s1", {"nothing here", "the domestic homicide review was noted"});
+  r.extraction.meetings.push_back(Meeting{"2023-06-28", "Board", "minutes", "", 1});
+  ASSERT_TRUE(index_->Put(r));
+  auto hits = index_->Search("\"homicide review\"", {});
+  ASSERT_TRUE(hits) << hits.error().message;
+  ASSERT_EQ(hits->size(), 1u);
+  EXPECT_EQ((*hits)[0].page, 2);
+  EXPECT_EQ((*hits)[0].meeting_date, "2023-06-28");
+  EXPECT_NE((*hits)[0].snippet.find("[homicide review]"), std::string::npos);
+}
+
+TEST_F(IndexTest, DiacriticsAndPrefixQueries) {
+  ASSERT_TRUE(index_->Put(Record("a.txt", "s1", {"Café resettlement panel"})));
+  EXPECT_EQ(index_->Search("cafe", {})->size(), 1u);
+  EXPECT_EQ(index_->Search("resettle*", {})->size(), 1u);
+  EXPECT_EQ(index_->Search("cafe NOT panel", {})->size(), 0u);
+}
+
+TEST_F(IndexTest, MalformedQueryIsInvalidArgumentNotCrash) {
+  ASSERT_TRUE(index_->Put(Record("a.txt", "s1", {"text"})));
+  auto hits = index_->Search("\"unbalanced", {});
+  ASSERT_FALSE(hits);
+  EXPECT_EQ(hits.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(hits.error().message.find("bad search query"), std::string::npos);
+}
+
+TEST_F(IndexTest, PutReplacesOldVersionAtomically) {
+  ASSERT_TRUE(index_->Put(Record("a.txt", "s1", {"old words"})));
+  ASSERT_TRUE(index_->Put(Record("a.txt", "s2", {"new words", "second page"})));
+  EXPECT_EQ(index_->Search("old", {})->size(), 0u);
+  EXPECT_EQ(index_->Search("new", {})->size(), 1u);
+  auto stats = index_->GetStats();
+  EXPECT_EQ(stats->documents, 1);
+  EXPECT_EQ(stats->pages, 2);
+  auto known = index_->KnownDocuments();
+  ASSERT_EQ(known->size(), 1u);
+  EXPECT_EQ((*known)[0].second.sha256, "s2");
+}
+
+TEST_F(IndexTest, FailureKeepsEarlierGoodVersion) {
+  ASSERT_TRUE(index_->Put(Record("a.txt", "s1", {"kept words"})));
+  ASSERT_TRUE(index_->RecordFailure("a.txt", "s2", "corrupt: truncated"));
+  EXPECT_EQ(index_->Search("kept", {})->size(), 1u);
+  auto failures = index_->Failures();
+  ASSERT_EQ(failures->size(), 1u);
+  EXPECT_EQ((*failures)[0].reason, "corrupt: truncated");
+  // A later good read clears the failure.
+  ASSERT_TRUE(index_->Put(Record("a.txt", "s3", {"fixed"})));
+  EXPECT_TRUE(index_->Failures()->empty());
+}
+
+TEST_F(IndexTest, ExtractionRoundTrips) {
+  DocumentRecord r = Record("a.txt", "s1", {"p1"});
+  r.extraction.attendees.push_back(Attendee{"2023-06-28", "Cllr Ghani", "Syed Ghani", "present", true, false, 1});
+  Action a;
+  a.meeting_date = "2023-06-28";
+  a.text = "Clare and Amolak to engage";
+  a.owners = {"Clare Brutton", "Amolak Tatter"};
+  a.owners_written = {"Clare", "Amolak"};
+  a.status = "outstanding";
+  r.extraction.actions.push_back(a);
+  Report rep;
+  rep.title = "Victim Support Update";
+  rep.authors = {"Alexandra Joseph"};
+  rep.contacts = {"a@b.org"};
+  r.extraction.reports.push_back(rep);
+  r.extraction.restricted.push_back(Restricted{"2023-06-28", "Prevent Update", "withheld_page", false, "", 1});
+  ASSERT_TRUE(index_->Put(r));
+  auto all = index_->LoadExtractions();
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 1u);
+  const Extraction& x = (*all)[0].second;
+  ASSERT_EQ(x.actions.size(), 1u);
+  EXPECT_EQ(x.actions[0].owners, a.owners);
+  EXPECT_EQ(x.actions[0].owners_written, a.owners_written);
+  EXPECT_EQ(x.actions[0].status, "outstanding");
+  EXPECT_TRUE(x.attendees[0].chair);
+  EXPECT_EQ(x.attendees[0].person, "Syed Ghani");
+  EXPECT_FALSE(x.reports[0].security.has_value());
+  EXPECT_EQ(x.reports[0].contacts, rep.contacts);
+  EXPECT_EQ(x.restricted[0].kind, "withheld_page");
+}
+
+TEST_F(IndexTest, RemoveDeletesRowsAndFtsEntries) {
+  ASSERT_TRUE(index_->Put(Record("a.txt", "s1", {"gone soon"})));
+  ASSERT_TRUE(index_->Remove("a.txt"));
+  EXPECT_EQ(index_->Search("gone", {})->size(), 0u);
+  EXPECT_EQ(index_->GetStats()->pages, 0);
+}
+
+TEST_F(IndexTest, ReopenKeepsSchemaAndReadOnlyOpenWorks) {
+  ASSERT_TRUE(index_->Put(Record("a.txt", "s1", {"persisted"})));
+  index_.reset();
+  auto ro = Index::Open(path_, Options{.read_only = true});
+  ASSERT_TRUE(ro) << ro.error().message;
+  EXPECT_EQ((*ro)->Search("persisted", {})->size(), 1u);
+}
+
+TEST(IndexOpen, ReadOnlyOnMissingFileFailsWithIo) {
+  auto ro = Index::Open("/nonexistent/dir/x.db", Options{.read_only = true});
+  ASSERT_FALSE(ro);
+  EXPECT_EQ(ro.error().code, ErrorCode::kIo);
+}
+
+}  // namespace
+}  // namespace minutebook::index

@@ -1,0 +1,88 @@
+#ifndef MINUTEBOOK_INDEX_INTERNAL_SCHEMA_H_
+#define MINUTEBOOK_INDEX_INTERNAL_SCHEMA_H_
+
+namespace minutebook::index {
+
+// Migration N takes the schema from version N to N+1. Released migrations are
+// never edited: a change to the schema is a new entry.
+//
+// FTS: unicode61 with remove_diacritics 2 so "D'Urso"/"Durso" and accented
+// names match; no Porter stemming, because board papers are searched for
+// names, acronyms and exact terms ("Prevent", "ISA") that stemming conflates
+// with ordinary words; users get word forms with prefix queries (resettle*).
+inline constexpr const char* kMigrations[] = {
+    R"sql(
+CREATE TABLE documents(
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL UNIQUE,
+  sha256 TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  page_count INTEGER NOT NULL,
+  ingested_at TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'ok',
+  pipeline_version TEXT NOT NULL DEFAULT '',
+  warnings TEXT NOT NULL DEFAULT '');
+CREATE TABLE pages(
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  number INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  normalised TEXT NOT NULL,
+  ocr INTEGER NOT NULL DEFAULT 0,
+  ocr_confidence REAL,
+  UNIQUE(document_id, number));
+CREATE VIRTUAL TABLE pages_fts USING fts5(
+  normalised, content='pages', content_rowid='id',
+  tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER pages_ai AFTER INSERT ON pages BEGIN
+  INSERT INTO pages_fts(rowid, normalised) VALUES (new.id, new.normalised);
+END;
+CREATE TRIGGER pages_ad AFTER DELETE ON pages BEGIN
+  INSERT INTO pages_fts(pages_fts, rowid, normalised) VALUES ('delete', old.id, old.normalised);
+END;
+CREATE TABLE meetings(
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  date TEXT NOT NULL, body TEXT NOT NULL, kind TEXT NOT NULL, venue TEXT NOT NULL,
+  page INTEGER NOT NULL);
+CREATE TABLE attendees(
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  meeting_date TEXT NOT NULL, name TEXT NOT NULL, person TEXT NOT NULL, role TEXT NOT NULL,
+  chair INTEGER NOT NULL, minute_taker INTEGER NOT NULL, page INTEGER NOT NULL);
+CREATE TABLE actions(
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  meeting_date TEXT NOT NULL, text TEXT NOT NULL, status TEXT NOT NULL,
+  item TEXT NOT NULL, page INTEGER NOT NULL);
+CREATE TABLE action_owners(
+  action_id INTEGER NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL, owner TEXT NOT NULL, written TEXT NOT NULL,
+  PRIMARY KEY(action_id, position));
+CREATE INDEX action_owners_owner ON action_owners(owner);
+CREATE TABLE reports(
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  meeting_date TEXT NOT NULL, title TEXT NOT NULL, date TEXT NOT NULL,
+  authors TEXT NOT NULL, contacts TEXT NOT NULL, security TEXT, page INTEGER NOT NULL);
+CREATE TABLE restricted(
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  meeting_date TEXT NOT NULL, label TEXT NOT NULL, kind TEXT NOT NULL,
+  content_published INTEGER NOT NULL, evidence TEXT NOT NULL, page INTEGER NOT NULL);
+CREATE VIRTUAL TABLE items_fts USING fts5(
+  kind UNINDEXED, text, document_id UNINDEXED, page UNINDEXED, meeting_date UNINDEXED,
+  tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE failures(
+  path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
+CREATE INDEX meetings_document ON meetings(document_id, page);
+CREATE INDEX attendees_document ON attendees(document_id);
+CREATE INDEX actions_document ON actions(document_id);
+CREATE INDEX reports_document ON reports(document_id);
+CREATE INDEX restricted_document ON restricted(document_id);
+)sql",
+};
+
+}  // namespace minutebook::index
+
+#endif  // MINUTEBOOK_INDEX_INTERNAL_SCHEMA_H_

@@ -1,0 +1,65 @@
+// Ingest: the staged batch. discover -> read -> normalise -> extract run on
+// --jobs worker threads, one document per task; a single writer puts each
+// result into the index in its own transaction.
+#ifndef MINUTEBOOK_INGEST_INGEST_H_
+#define MINUTEBOOK_INGEST_INGEST_H_
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "read/read.h"
+
+namespace minutebook::ingest {
+
+struct Options {
+  std::string db_path = "output/minutebook.db";  // Default: output/minutebook.db
+  int jobs = 0;                 // worker threads; Default: 0 = number of cores
+  bool prune = false;           // remove documents whose files are gone. Default: false
+  bool retry_failed = false;    // read again files that failed before. Default: false
+  std::string rules_dir = "rules";
+  read::Options read;
+};
+
+struct FileFailure {
+  std::string path;
+  std::string reason;
+};
+
+struct Summary {
+  int files = 0;
+  int added = 0;
+  int replaced = 0;
+  int unchanged = 0;
+  int failed = 0;
+  int skipped_failed = 0;  // failed before, unchanged, not retried
+  int pruned = 0;
+  int pages = 0;           // pages read in this run
+  int ocr_pages = 0;
+  std::vector<FileFailure> failures;
+  std::vector<std::string> low_confidence_pages;  // "path p.N (conf 42)"
+};
+
+struct Progress {
+  int done = 0;
+  int total = 0;
+  int pages = 0;
+  int ocr_pages = 0;
+  double seconds = 0;
+};
+
+// Called on the writer thread after each file; may be empty.
+using ProgressFn = std::function<void(const Progress&)>;
+// Called on the writer thread for each failed file, as it happens; may be empty.
+using FailureFn = std::function<void(const FileFailure&)>;
+
+// Fails only when the index itself cannot be opened or written; a bad input
+// file is a FileFailure in the summary and never stops the batch.
+Result<Summary> Run(const std::vector<std::filesystem::path>& roots, const Options& options,
+                    const ProgressFn& progress = {}, const FailureFn& on_failure = {});
+
+}  // namespace minutebook::ingest
+
+#endif  // MINUTEBOOK_INGEST_INGEST_H_

@@ -1,0 +1,168 @@
+// End to end: runs the minutebook binary on the repo's corpus, the way a user
+// does, and checks what it prints and stores.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Run {
+  int exit_code = -1;
+  std::string out;
+};
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += (c == '\'') ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+Run Minutebook(const std::string& args) {
+  const std::string cmd = std::string(MINUTEBOOK_BINARY) + " " + args + " 2>/dev/null";
+  Run r;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int status = ::pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+class EndToEnd : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::temp_directory_path() / ("mb_e2e_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    db_ = Quote((dir_ / "index.db").string());
+    corpus_ = Quote(std::string(MINUTEBOOK_SOURCE_DIR) + "/corpus");
+    rules_ = Quote(std::string(MINUTEBOOK_SOURCE_DIR) + "/rules");
+    first_ = Minutebook("ingest " + corpus_ + " --db " + db_ + " --rules " + rules_ + " --jobs 2");
+  }
+  static void TearDownTestSuite() { fs::remove_all(dir_); }
+
+  static int CorpusFiles() {
+    int n = 0;
+    for (const auto& e : fs::directory_iterator(std::string(MINUTEBOOK_SOURCE_DIR) + "/corpus")) {
+      if (e.is_regular_file() && e.path().filename().string()[0] != '.') ++n;
+    }
+    return n;
+  }
+
+  static inline fs::path dir_;
+  static inline std::string db_, corpus_, rules_;
+  static inline Run first_;
+};
+
+TEST_F(EndToEnd, IngestAddsEveryCorpusFile) {
+  ASSERT_EQ(first_.exit_code, 0) << first_.out;
+  const int n = CorpusFiles();
+  EXPECT_NE(first_.out.find(std::to_string(n) + " files: " + std::to_string(n) + " added, 0 replaced, 0 unchanged, 0 failed"),
+            std::string::npos)
+      << first_.out;
+}
+
+TEST_F(EndToEnd, StatsCountDocumentsAndPages) {
+  const Run r = Minutebook("stats --db " + db_);
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("documents " + std::to_string(CorpusFiles()) + "\n"), std::string::npos) << r.out;
+  // The three text-layer PDFs have 8 + 43 + 38 pages; each .txt is at least one page.
+  std::istringstream in(r.out);
+  std::string key;
+  int value = 0, pages = 0;
+  while (in >> key >> value) {
+    if (key == "pages") pages = value;
+  }
+  EXPECT_GE(pages, 8 + 43 + 38 + 3);
+}
+
+TEST_F(EndToEnd, SearchFindsKnownPhraseOnItsPage) {
+  const Run r = Minutebook("search '\"Domestic Homicide Review\"' --json --limit 200 --path 001_2e633a8db224cb2d.pdf --db " + db_);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto hits = nlohmann::json::parse(r.out);
+  bool page28 = false;
+  for (const auto& h : hits) page28 |= h["page"] == 28;
+  EXPECT_TRUE(page28) << r.out;
+}
+
+TEST_F(EndToEnd, MalformedQueryIsAUsageErrorNotACrash) {
+  const Run r = Minutebook("search '\"unbalanced' --db " + db_);
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST_F(EndToEnd, SecondIngestChangesNothing) {
+  const Run before = Minutebook("export --format jsonl --db " + db_);
+  const Run again = Minutebook("ingest " + corpus_ + " --db " + db_ + " --rules " + rules_);
+  ASSERT_EQ(again.exit_code, 0);
+  const int n = CorpusFiles();
+  EXPECT_NE(again.out.find("0 added, 0 replaced, " + std::to_string(n) + " unchanged"), std::string::npos) << again.out;
+  const Run after = Minutebook("export --format jsonl --db " + db_);
+  EXPECT_EQ(before.out, after.out);
+}
+
+TEST_F(EndToEnd, ExportJsonlHasOneGoldDocumentPerFile) {
+  const Run r = Minutebook("export --format jsonl --db " + db_);
+  ASSERT_EQ(r.exit_code, 0);
+  std::istringstream in(r.out);
+  std::string line;
+  int docs = 0;
+  while (std::getline(in, line)) {
+    const auto j = nlohmann::json::parse(line);
+    for (const char* key : {"source", "meetings", "attendees", "actions", "reports", "restricted"}) {
+      EXPECT_TRUE(j.contains(key)) << key;
+    }
+    ++docs;
+  }
+  EXPECT_EQ(docs, CorpusFiles());
+}
+
+TEST_F(EndToEnd, ChangedFileIsReplacedAndMissingFileIsPruned) {
+  const fs::path work = dir_ / "work";
+  fs::create_directories(work);
+  const std::string db = Quote((dir_ / "small.db").string());
+  auto write = [&](const std::string& name, const std::string& text) {
+    FILE* f = std::fopen((work / name).c_str(), "wb");
+    std::fputs(text.c_str(), f);
+    std::fclose(f);
+  };
+  write("a.txt", "Minutes of the board\nfirst version zebra\n");
+  write("b.txt", "Another paper\n");
+  const std::string w = Quote(work.string());
+  ASSERT_EQ(Minutebook("ingest " + w + " --db " + db + " --rules " + rules_).exit_code, 0);
+  write("a.txt", "Minutes of the board\nsecond version giraffe\n");
+  fs::remove(work / "b.txt");
+  const Run r = Minutebook("ingest " + w + " --prune --db " + db + " --rules " + rules_);
+  EXPECT_NE(r.out.find("1 files: 0 added, 1 replaced, 0 unchanged, 0 failed, 1 pruned"), std::string::npos) << r.out;
+  EXPECT_NE(Minutebook("search zebra --db " + db).out.find("no matches"), std::string::npos);
+  EXPECT_NE(Minutebook("search giraffe --db " + db).out.find("a.txt"), std::string::npos);
+}
+
+TEST_F(EndToEnd, BadFileFailsAloneWithExitOne) {
+  const fs::path work = dir_ / "bad";
+  fs::create_directories(work);
+  FILE* f = std::fopen((work / "good.txt").c_str(), "wb");
+  std::fputs("Good paper about parks\n", f);
+  std::fclose(f);
+  f = std::fopen((work / "broken.pdf").c_str(), "wb");
+  std::fputs("%PDF-1.4\n1 0 obj <<", f);
+  std::fclose(f);
+  const std::string db = Quote((dir_ / "bad.db").string());
+  const Run r = Minutebook("ingest " + Quote(work.string()) + " --db " + db + " --rules " + rules_);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("1 added"), std::string::npos) << r.out;
+  EXPECT_NE(Minutebook("failures --db " + db).out.find("broken.pdf"), std::string::npos);
+  EXPECT_NE(Minutebook("search parks --db " + db).out.find("good.txt"), std::string::npos);
+}
+
+}  // namespace
