@@ -1,43 +1,23 @@
 // End to end: runs the minutebook binary on the repo's corpus, the way a user
 // does, and checks what it prints and stores.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
+#include "support/run.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
-  int exit_code = -1;
-  std::string out;
-};
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += (c == '\'') ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-Run Minutebook(const std::string& args) {
-  const std::string cmd = std::string(MINUTEBOOK_BINARY) + " " + args + " 2>/dev/null";
-  Run r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = ::pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using minutebook::testing::Minutebook;
+using minutebook::testing::Quote;
+using minutebook::testing::RunResult;
 
 class EndToEnd : public ::testing::Test {
  protected:
@@ -62,7 +42,7 @@ class EndToEnd : public ::testing::Test {
 
   static inline fs::path dir_;
   static inline std::string db_, corpus_, rules_;
-  static inline Run first_;
+  static inline RunResult first_;
 };
 
 TEST_F(EndToEnd, IngestAddsEveryCorpusFile) {
@@ -74,7 +54,7 @@ TEST_F(EndToEnd, IngestAddsEveryCorpusFile) {
 }
 
 TEST_F(EndToEnd, StatsCountDocumentsAndPages) {
-  const Run r = Minutebook("stats --db " + db_);
+  const RunResult r = Minutebook("stats --db " + db_);
   ASSERT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("documents " + std::to_string(CorpusFiles()) + "\n"), std::string::npos) << r.out;
   // The three text-layer PDFs have 8 + 43 + 38 pages; each .txt is at least one page.
@@ -88,7 +68,7 @@ TEST_F(EndToEnd, StatsCountDocumentsAndPages) {
 }
 
 TEST_F(EndToEnd, SearchFindsKnownPhraseOnItsPage) {
-  const Run r = Minutebook("search '\"Domestic Homicide Review\"' --json --limit 200 --path 001_2e633a8db224cb2d.pdf --db " + db_);
+  const RunResult r = Minutebook("search '\"Domestic Homicide Review\"' --json --limit 200 --path 001_2e633a8db224cb2d.pdf --db " + db_);
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto hits = nlohmann::json::parse(r.out);
   bool page28 = false;
@@ -97,22 +77,22 @@ TEST_F(EndToEnd, SearchFindsKnownPhraseOnItsPage) {
 }
 
 TEST_F(EndToEnd, MalformedQueryIsAUsageErrorNotACrash) {
-  const Run r = Minutebook("search '\"unbalanced' --db " + db_);
+  const RunResult r = Minutebook("search '\"unbalanced' --db " + db_);
   EXPECT_EQ(r.exit_code, 2);
 }
 
 TEST_F(EndToEnd, SecondIngestChangesNothing) {
-  const Run before = Minutebook("export --format jsonl --db " + db_);
-  const Run again = Minutebook("ingest " + corpus_ + " --db " + db_ + " --rules " + rules_);
+  const RunResult before = Minutebook("export --format jsonl --db " + db_);
+  const RunResult again = Minutebook("ingest " + corpus_ + " --db " + db_ + " --rules " + rules_);
   ASSERT_EQ(again.exit_code, 0);
   const int n = CorpusFiles();
   EXPECT_NE(again.out.find("0 added, 0 replaced, " + std::to_string(n) + " unchanged"), std::string::npos) << again.out;
-  const Run after = Minutebook("export --format jsonl --db " + db_);
+  const RunResult after = Minutebook("export --format jsonl --db " + db_);
   EXPECT_EQ(before.out, after.out);
 }
 
 TEST_F(EndToEnd, ExportJsonlHasOneGoldDocumentPerFile) {
-  const Run r = Minutebook("export --format jsonl --db " + db_);
+  const RunResult r = Minutebook("export --format jsonl --db " + db_);
   ASSERT_EQ(r.exit_code, 0);
   std::istringstream in(r.out);
   std::string line;
@@ -142,7 +122,7 @@ TEST_F(EndToEnd, ChangedFileIsReplacedAndMissingFileIsPruned) {
   ASSERT_EQ(Minutebook("ingest " + w + " --db " + db + " --rules " + rules_).exit_code, 0);
   write("a.txt", "Minutes of the board\nsecond version giraffe\n");
   fs::remove(work / "b.txt");
-  const Run r = Minutebook("ingest " + w + " --prune --db " + db + " --rules " + rules_);
+  const RunResult r = Minutebook("ingest " + w + " --prune --db " + db + " --rules " + rules_);
   EXPECT_NE(r.out.find("1 files: 0 added, 1 replaced, 0 unchanged, 0 failed, 1 pruned"), std::string::npos) << r.out;
   EXPECT_NE(Minutebook("search zebra --db " + db).out.find("no matches"), std::string::npos);
   EXPECT_NE(Minutebook("search giraffe --db " + db).out.find("a.txt"), std::string::npos);
@@ -158,7 +138,7 @@ TEST_F(EndToEnd, BadFileFailsAloneWithExitOne) {
   std::fputs("%PDF-1.4\n1 0 obj <<", f);
   std::fclose(f);
   const std::string db = Quote((dir_ / "bad.db").string());
-  const Run r = Minutebook("ingest " + Quote(work.string()) + " --db " + db + " --rules " + rules_);
+  const RunResult r = Minutebook("ingest " + Quote(work.string()) + " --db " + db + " --rules " + rules_);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("1 added"), std::string::npos) << r.out;
   EXPECT_NE(Minutebook("failures --db " + db).out.find("broken.pdf"), std::string::npos);

@@ -1,6 +1,7 @@
 // minutebook: the command line. A thin layer: it parses flags, calls the
 // stage libraries, and prints. Exit status (a contract, see README):
-//   0 all went well, 1 some input files failed, 2 usage error,
+//   0 all went well, 1 some input files failed (audit: a finding of the
+//   --fail-on class exists), 2 usage error,
 //   3 the index could not be opened or written.
 #include <unistd.h>
 
@@ -9,12 +10,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include <fmt/format.h>
 
 #include "cli/csv.h"
+#include "audit/audit.h"
 #include "common/gold_json.h"
 #include "index/index.h"
 #include "ingest/ingest.h"
@@ -151,6 +154,43 @@ int RunExport(const std::string& db, const std::string& format, const std::strin
   return kExitOk;
 }
 
+int RunAudit(const std::string& db, const std::vector<std::string>& paths, bool json, const std::string& html_path,
+             const std::string& fail_on) {
+  int code = kExitOk;
+  auto index = OpenForReading(db, &code);
+  if (!index) return code;
+  audit::Options options;
+  for (const auto& p : paths) options.paths.push_back(fs::absolute(p).lexically_normal().string());
+  auto findings = audit::Run(*index, options);
+  if (!findings) return Fatal("audit", findings.error());
+  if (!html_path.empty()) {
+    std::ofstream html(html_path, std::ios::binary);
+    html << audit::ToHtml(*findings, "minutebook publication audit of " + db);
+    if (!html) {
+      std::cerr << fmt::format("minutebook: {}: cannot write\n", html_path);
+      return kExitFatal;
+    }
+  }
+  if (json) {
+    std::cout << audit::ToJson(*findings) << "\n";
+  } else {
+    std::map<audit::Severity, int> counts;
+    for (const auto& f : *findings) {
+      ++counts[f.severity];
+      std::cout << fmt::format("{:<12} {:<20} {} p.{}: {}\n", audit::SeverityName(f.severity), f.kind, f.document,
+                               f.page, f.message);
+    }
+    std::cout << fmt::format("{} leaks, {} inconsistencies, {} warnings, {} withheld\n", counts[audit::Severity::kLeak],
+                             counts[audit::Severity::kInconsistent], counts[audit::Severity::kWarning],
+                             counts[audit::Severity::kInfo]);
+  }
+  const audit::FailOn gate = fail_on == "never"          ? audit::FailOn::kNever
+                             : fail_on == "inconsistent" ? audit::FailOn::kInconsistent
+                             : fail_on == "any"          ? audit::FailOn::kAny
+                                                         : audit::FailOn::kLeak;
+  return audit::ShouldFail(*findings, gate) ? kExitSomeFailed : kExitOk;
+}
+
 int RunFailures(const std::string& db) {
   int code = kExitOk;
   auto index = OpenForReading(db, &code);
@@ -200,6 +240,22 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   ingest_cmd->add_option("--rules", io.rules_dir, "Folder of extraction rule files")->capture_default_str();
   ingest_cmd->add_flag("--quiet,-q", quiet, "Print nothing but errors");
+  std::string isolation = "process";
+  ingest_cmd->add_option("--isolation", isolation,
+                         "Read documents in child processes (a crash costs one document) or in threads")
+      ->check(CLI::IsMember({"process", "thread"}))
+      ->capture_default_str();
+  ingest_cmd->add_option("--timeout", io.timeout_seconds, "Seconds one document may take before it is failed")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+  ingest_cmd->add_option("--memory-limit", io.memory_limit_mb, "MiB of address space per worker process (0: none)")
+      ->check(CLI::Range(0, 1 << 20))
+      ->capture_default_str();
+
+  // The child side of --isolation process; not for people.
+  auto* worker_cmd = app.add_subcommand("worker", "")->group("");
+  std::string worker_options;
+  worker_cmd->add_option("options", worker_options)->required();
 
   auto* search_cmd = app.add_subcommand("search", "Full-text search (FTS5 syntax: \"phrase\", prefix*, AND/OR/NOT)");
   std::string query;
@@ -224,6 +280,17 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   export_cmd->add_option("--output,-o", out_path, "Write to this file instead of standard output");
 
+  auto* audit_cmd = app.add_subcommand("audit", "Check that restricted items were not published");
+  std::vector<std::string> audit_paths;
+  std::string html_path, fail_on = "leak";
+  audit_cmd->add_option("paths", audit_paths, "Only documents under these files or folders");
+  audit_cmd->add_option("--db", db, "Index file")->capture_default_str();
+  audit_cmd->add_flag("--json", json, "JSON output");
+  audit_cmd->add_option("--html", html_path, "Also write a self-contained HTML report to this file");
+  audit_cmd->add_option("--fail-on", fail_on, "Exit 1 when a finding of this class exists")
+      ->check(CLI::IsMember({"leak", "inconsistent", "any", "never"}))
+      ->capture_default_str();
+
   auto* failures_cmd = app.add_subcommand("failures", "List files that could not be read, with the reason");
   failures_cmd->add_option("--db", db, "Index file")->capture_default_str();
   auto* stats_cmd = app.add_subcommand("stats", "Count what the index holds");
@@ -236,8 +303,17 @@ int main(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitUsage;
   }
 
+  if (*worker_cmd) return ingest::ServeWorker(worker_options);
   if (*ingest_cmd) {
     io.db_path = db;
+    io.isolation = isolation == "thread" ? ingest::Options::Isolation::kThread : ingest::Options::Isolation::kProcess;
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) {
+      io.isolation = ingest::Options::Isolation::kThread;
+    } else {
+      io.worker_command = {self.string(), "worker"};
+    }
     return RunIngest(inputs, io, quiet);
   }
   if (*search_cmd) return RunSearch(db, query, so, json);
@@ -245,6 +321,7 @@ int main(int argc, char** argv) {
     if (format == "csv" && what == "all") what = "actions";
     return RunExport(db, format, what, out_path);
   }
+  if (*audit_cmd) return RunAudit(db, audit_paths, json, html_path, fail_on);
   if (*failures_cmd) return RunFailures(db);
   if (*stats_cmd) return RunStats(db);
   return kExitUsage;

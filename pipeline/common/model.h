@@ -75,12 +75,22 @@ struct Restricted {
   int page = 1;
 };
 
+// A security marking written on a page: a cover sheet's Security field, a
+// bracketed marking such as "[Unprotected]", or a header/footer
+// classification. The audit compares them with the cover sheet's value.
+struct Marking {
+  std::string value;   // upper-case, brackets removed: UNPROTECTED, OFFICIAL-SENSITIVE, ...
+  std::string source;  // "cover" | "inline" | "header"
+  int page = 1;
+};
+
 struct Extraction {
   std::vector<Meeting> meetings;
   std::vector<Attendee> attendees;
   std::vector<Action> actions;
   std::vector<Report> reports;
   std::vector<Restricted> restricted;
+  std::vector<Marking> markings;
 };
 
 }  // namespace minutebook

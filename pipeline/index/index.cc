@@ -161,6 +161,7 @@ class SqliteIndex final : public Index {
                                     "WHERE document_id=?1 ORDER BY id"));
     MB_ASSIGN(restricted, db_->Prepare("SELECT meeting_date, label, kind, content_published, evidence, page FROM "
                                        "restricted WHERE document_id=?1 ORDER BY id"));
+    MB_ASSIGN(markings, db_->Prepare("SELECT value, source, page FROM markings WHERE document_id=?1 ORDER BY id"));
     while (true) {
       MB_ASSIGN(row, docs.Step());
       if (!row) break;
@@ -228,9 +229,30 @@ class SqliteIndex final : public Index {
                                           restricted.Int(3) != 0, restricted.Text(4),
                                           static_cast<int>(restricted.Int(5))});
       }
+      markings.Reset();
+      markings.Bind(1, id);
+      while (true) {
+        MB_ASSIGN(r, markings.Step());
+        if (!r) break;
+        x.markings.push_back(Marking{markings.Text(0), markings.Text(1), static_cast<int>(markings.Int(2))});
+      }
       out.emplace_back(docs.Text(1), std::move(x));
     }
     return out;
+  }
+
+  Result<std::vector<Page>> LoadPages(const std::string& path) override {
+    MB_ASSIGN(s, db_->Prepare("SELECT p.number, p.text, p.normalised, p.ocr, coalesce(p.ocr_confidence, -1) "
+                              "FROM pages p JOIN documents d ON d.id = p.document_id "
+                              "WHERE d.path = ?1 ORDER BY p.number"));
+    s.Bind(1, path);
+    std::vector<Page> pages;
+    while (true) {
+      MB_ASSIGN(row, s.Step());
+      if (!row) break;
+      pages.push_back(Page{static_cast<int>(s.Int(0)), s.Text(1), s.Text(2), s.Int(3) != 0, s.Double(4)});
+    }
+    return pages;
   }
 
   Result<Stats> GetStats() override {
@@ -366,6 +388,8 @@ class SqliteIndex final : public Index {
                  .Run());
       MB_TRY(add_item("restricted", rs.label, rs.page, rs.meeting_date));
     }
+    MB_ASSIGN(mark, db_->Prepare("INSERT INTO markings(document_id, value, source, page) VALUES(?1, ?2, ?3, ?4)"));
+    for (const auto& mk : x.markings) MB_TRY(mark.Bind(1, id).Bind(2, mk.value).Bind(3, mk.source).Bind(4, mk.page).Run());
     MB_ASSIGN(clear, db_->Prepare("DELETE FROM failures WHERE path = ?1"));
     return clear.Bind(1, r.path).Run();
   }

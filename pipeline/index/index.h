@@ -99,6 +99,10 @@ class Index {
   // Extraction results per document path, in path order.
   virtual Result<std::vector<std::pair<std::string, Extraction>>> LoadExtractions() = 0;
 
+  // The pages of one document (original and normalised text), in order;
+  // empty when the path is not in the index.
+  virtual Result<std::vector<Page>> LoadPages(const std::string& path) = 0;
+
   virtual Result<Stats> GetStats() = 0;
   virtual Result<std::vector<Failure>> Failures() = 0;
 };

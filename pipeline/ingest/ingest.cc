@@ -1,22 +1,29 @@
 #include "ingest/ingest.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <fstream>
+#include <sstream>
 #include <map>
 #include <mutex>
 #include <optional>
-#include <sstream>
 #include <thread>
+#include <utility>
+#include <cstring>
 
 #include <fmt/format.h>
 
 #include "discover/discover.h"
-#include "extract/extract.h"
 #include "index/index.h"
-#include "normalise/normalise.h"
+#include "ingest/internal/processor.h"
+#include "ingest/internal/worker_process.h"
 
 namespace minutebook::ingest {
 namespace {
@@ -25,18 +32,14 @@ namespace fs = std::filesystem;
 
 // Pages OCR'd with a mean confidence below this are listed in the summary.
 constexpr double kLowOcrConfidence = 70.0;
-// Bumped when the reader's output changes in a way that needs re-reading.
-constexpr int kReaderVersion = 1;
 
-enum class Outcome { kUnchanged, kSkippedFailed, kNew, kFailed };
+using internal::Outcome;
+using internal::WorkItem;
+using internal::WorkResult;
 
 struct Task {
-  std::string path;
-  Outcome outcome = Outcome::kNew;
-  bool known = false;
-  std::string sha256;
-  std::string reason;
-  std::optional<index::DocumentRecord> record;
+  WorkItem item;
+  WorkResult result;
 };
 
 // Bounded so that memory does not grow with the corpus: workers wait while
@@ -66,39 +69,61 @@ class ResultQueue {
   std::deque<Task> items_;
 };
 
-Result<std::string> ReadWholeFile(const std::string& path) {
+std::string FingerprintFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kIo, "cannot open file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return Fail(ErrorCode::kIo, "read error");
-  return std::move(ss).str();
+  if (!in) return {};
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return discover::Sha256Hex(bytes.str());
 }
 
-std::string Reason(const Error& e) { return fmt::format("{}: {}", ErrorCodeName(e.code), e.message); }
+// One writer per index: a second ingest into the same database is refused at
+// once with a clear message instead of waiting on SQLite's lock per document.
+// The lock is an flock on "<db>.lock", released by the kernel even on SIGKILL.
+class WriterLock {
+ public:
+  static Result<WriterLock> Acquire(const std::string& db_path) {
+    const std::string path = db_path + ".lock";
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return Fail(ErrorCode::kIo, fmt::format("cannot create {}: {}", path, std::strerror(errno)));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd);
+      return Fail(ErrorCode::kIo, "another minutebook ingest is writing to this index; try again when it has finished");
+    }
+    return WriterLock(fd);
+  }
+  WriterLock(WriterLock&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+  WriterLock(const WriterLock&) = delete;
+  ~WriterLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+ private:
+  explicit WriterLock(int fd) : fd_(fd) {}
+  int fd_;
+};
 
 }  // namespace
 
 Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, const ProgressFn& progress,
                     const FailureFn& on_failure) {
   const auto start = std::chrono::steady_clock::now();
-  MB_ASSIGN(extractor, extract::Extractor::Create(extract::Options{options.rules_dir}));
-  MB_ASSIGN(normaliser, normalise::Normaliser::Create());
-  const std::string pipeline_version =
-      fmt::format("read{}/normalise{}/rules:{}", kReaderVersion, normalise::kVersion, extractor->version());
+  // The parent needs the pipeline version for skip decisions, and creating the
+  // processor checks the rule files before any worker starts.
+  MB_ASSIGN(processor, internal::Processor::Create(options));
+  if (options.isolation == Options::Isolation::kProcess && options.worker_command.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "process isolation needs a worker command");
+  }
+  // A worker that dies mid-write must not kill the writer.
+  ::signal(SIGPIPE, SIG_IGN);
 
   if (auto parent = fs::path(options.db_path).parent_path(); !parent.empty()) {
     std::error_code ec;
     fs::create_directories(parent, ec);
   }
+  MB_ASSIGN(lock, WriterLock::Acquire(options.db_path));
   MB_ASSIGN(db, index::Index::Open(options.db_path));
   MB_ASSIGN(known_list, db->KnownDocuments());
-  // path -> (ok version, failed version); a path can have both.
-  std::map<std::string, std::pair<std::optional<index::Known>, std::optional<index::Known>>> known;
-  for (auto& [path, k] : known_list) {
-    auto& slot = known[path];
-    (k.status == "ok" ? slot.first : slot.second) = k;
-  }
 
   Summary summary;
   discover::Listing listing = discover::Walk(roots);
@@ -107,75 +132,57 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
     summary.failures.push_back(f);
     if (on_failure) on_failure(f);
   }
-  std::vector<std::string> paths;
-  for (const auto& s : listing.files) paths.push_back(fs::absolute(s.path).lexically_normal().string());
-  summary.files = static_cast<int>(paths.size());
+  std::map<std::string, WorkItem> items;
+  for (const auto& s : listing.files) {
+    const std::string path = fs::absolute(s.path).lexically_normal().string();
+    items[path].path = path;
+  }
+  for (auto& [path, k] : known_list) {
+    auto it = items.find(path);
+    if (it == items.end()) continue;
+    if (k.status == "ok") {
+      it->second.ok_sha256 = k.sha256;
+      it->second.ok_pipeline_version = k.pipeline_version;
+    } else {
+      it->second.failed_sha256 = k.sha256;
+    }
+  }
+  std::vector<WorkItem> work;
+  for (auto& [path, item] : items) work.push_back(std::move(item));
+  summary.files = static_cast<int>(work.size());
 
   int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  jobs = std::min<int>(jobs, std::max<size_t>(1, paths.size()));
+  jobs = std::min<int>(jobs, std::max<size_t>(1, work.size()));
   ResultQueue queue(static_cast<size_t>(jobs) * 2);
   std::atomic<size_t> next{0};
 
-  auto work = [&] {
+  std::vector<std::string> worker_argv = options.worker_command;
+  worker_argv.push_back(internal::OptionsToJson(options));
+  auto work_loop = [&] {
+    std::unique_ptr<internal::ChildWorker> child;
+    if (options.isolation == Options::Isolation::kProcess) {
+      child = std::make_unique<internal::ChildWorker>(worker_argv, options.timeout_seconds, options.memory_limit_mb);
+    }
     while (true) {
       const size_t i = next.fetch_add(1);
-      if (i >= paths.size()) return;
-      Task t;
-      t.path = paths[i];
-      auto it = known.find(t.path);
-      t.known = it != known.end() && it->second.first.has_value();
-      auto bytes = ReadWholeFile(t.path);
-      if (!bytes) {
-        t.outcome = Outcome::kFailed;
-        t.reason = Reason(bytes.error());
-        queue.Push(std::move(t));
-        continue;
-      }
-      t.sha256 = discover::Sha256Hex(*bytes);
-      if (it != known.end()) {
-        const auto& [ok, failed] = it->second;
-        if (ok && ok->sha256 == t.sha256 && ok->pipeline_version == pipeline_version) {
-          t.outcome = Outcome::kUnchanged;
-          queue.Push(std::move(t));
-          continue;
-        }
-        if (failed && failed->sha256 == t.sha256 && !options.retry_failed) {
-          t.outcome = Outcome::kSkippedFailed;
-          queue.Push(std::move(t));
-          continue;
-        }
-      }
-      auto doc = read::ReadBytes(*bytes, options.read);
-      bytes->clear();
-      bytes->shrink_to_fit();
-      if (!doc) {
-        t.outcome = Outcome::kFailed;
-        t.reason = Reason(doc.error());
-        queue.Push(std::move(t));
-        continue;
-      }
-      normaliser->NormaliseDocument(*doc);
-      index::DocumentRecord r;
-      r.path = t.path;
-      r.sha256 = t.sha256;
-      r.pipeline_version = pipeline_version;
-      r.extraction = extractor->Process(*doc);
-      r.document = std::move(*doc);
-      t.record = std::move(r);
+      if (i >= work.size()) return;
+      Task t{work[i], {}};
+      t.result = child ? child->Process(t.item) : processor->Process(t.item);
       queue.Push(std::move(t));
     }
   };
-
   std::vector<std::jthread> workers;
-  for (int i = 0; i < jobs && !paths.empty(); ++i) workers.emplace_back(work);
+  for (int i = 0; i < jobs && !work.empty(); ++i) workers.emplace_back(work_loop);
 
   Progress prog;
-  prog.total = static_cast<int>(paths.size());
+  prog.total = static_cast<int>(work.size());
   std::optional<Error> fatal;
-  for (size_t n = 0; n < paths.size(); ++n) {
+  for (size_t n = 0; n < work.size(); ++n) {
     Task t = queue.Pop();
     if (fatal) continue;  // drain the workers; the index is no longer writable
-    switch (t.outcome) {
+    const std::string& path = t.item.path;
+    WorkResult& r = t.result;
+    switch (r.outcome) {
       case Outcome::kUnchanged:
         ++summary.unchanged;
         break;
@@ -183,29 +190,34 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
         ++summary.skipped_failed;
         break;
       case Outcome::kFailed: {
+        // A worker that crashed or timed out never said what it read; the
+        // fingerprint lets the next run skip the file until it changes.
+        if (r.sha256.empty()) r.sha256 = FingerprintFile(path);
         ++summary.failed;
-        FileFailure f{t.path, t.reason};
+        FileFailure f{path, r.reason};
         summary.failures.push_back(f);
         if (on_failure) on_failure(f);
-        if (auto w = db->RecordFailure(t.path, t.sha256, t.reason); !w) fatal = w.error();
+        if (auto w = db->RecordFailure(path, r.sha256, r.reason); !w) fatal = w.error();
         break;
       }
       case Outcome::kNew: {
-        for (const auto& p : t.record->document.pages) {
+        for (const auto& p : r.document.pages) {
           ++summary.pages;
           if (p.ocr) {
             ++summary.ocr_pages;
             if (p.ocr_confidence < kLowOcrConfidence) {
               summary.low_confidence_pages.push_back(
-                  fmt::format("{} p.{} (confidence {:.0f})", t.path, p.number, p.ocr_confidence));
+                  fmt::format("{} p.{} (confidence {:.0f})", path, p.number, p.ocr_confidence));
             }
           }
         }
-        if (auto w = db->Put(*t.record); !w) {
+        index::DocumentRecord record{path, r.sha256, processor->pipeline_version(), std::move(r.document),
+                                     std::move(r.extraction)};
+        if (auto w = db->Put(record); !w) {
           fatal = w.error();
           break;
         }
-        ++(t.known ? summary.replaced : summary.added);
+        ++(t.item.ok_sha256 ? summary.replaced : summary.added);
         break;
       }
     }

@@ -21,6 +21,20 @@ struct Options {
   bool retry_failed = false;    // read again files that failed before. Default: false
   std::string rules_dir = "rules";
   read::Options read;
+
+  // Where documents are read. kProcess (the default) runs each worker as a
+  // child process started with worker_command, so that a crash, hang or
+  // memory blow-up in Poppler or Tesseract fails one document only; kThread
+  // reads in this process (for debugging and for embedding).
+  enum class Isolation { kProcess, kThread };
+  Isolation isolation = Isolation::kProcess;
+  // The command that runs ServeWorker(): argv[0] must be an absolute path; the
+  // options are appended as one JSON argument. Required for kProcess.
+  std::vector<std::string> worker_command;
+  // Seconds one document may take in a worker before it is killed. Default: 600.
+  int timeout_seconds = 600;
+  // Address-space limit of a worker process in MiB; 0 = none. Default: 4096.
+  int memory_limit_mb = 4096;
 };
 
 struct FileFailure {
@@ -59,6 +73,10 @@ using FailureFn = std::function<void(const FileFailure&)>;
 // file is a FileFailure in the summary and never stops the batch.
 Result<Summary> Run(const std::vector<std::filesystem::path>& roots, const Options& options,
                     const ProgressFn& progress = {}, const FailureFn& on_failure = {});
+
+// The child side of Isolation::kProcess: serves documents on stdin/stdout
+// until stdin closes. Returns the process exit status.
+int ServeWorker(const std::string& options_json);
 
 }  // namespace minutebook::ingest
 

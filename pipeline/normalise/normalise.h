@@ -1,7 +1,8 @@
 // Normalise stage: produces the matching form of each page's text while the
 // original is kept for display. Line structure is kept (one output line per
-// input line, except where a hyphenated line-end word is re-joined), so that
-// extraction can work line by line and page numbers stay exact.
+// input line, except where a hyphenated line-end word is re-joined or a
+// leftover <br> breaks a line), so that extraction can work line by line and
+// page numbers stay exact.
 #ifndef MINUTEBOOK_NORMALISE_NORMALISE_H_
 #define MINUTEBOOK_NORMALISE_NORMALISE_H_
 

@@ -70,6 +70,11 @@ CREATE TABLE restricted(
   document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
   meeting_date TEXT NOT NULL, label TEXT NOT NULL, kind TEXT NOT NULL,
   content_published INTEGER NOT NULL, evidence TEXT NOT NULL, page INTEGER NOT NULL);
+CREATE TABLE markings(
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  value TEXT NOT NULL, source TEXT NOT NULL, page INTEGER NOT NULL);
+CREATE INDEX markings_document ON markings(document_id);
 CREATE VIRTUAL TABLE items_fts USING fts5(
   kind UNINDEXED, text, document_id UNINDEXED, page UNINDEXED, meeting_date UNINDEXED,
   tokenize='unicode61 remove_diacritics 2');

@@ -3,19 +3,40 @@
 #ifndef MINUTEBOOK_READ_INTERNAL_PDF_READER_H_
 #define MINUTEBOOK_READ_INTERNAL_PDF_READER_H_
 
+#include <functional>
 #include <string_view>
 
 #include "common/model.h"
 #include "common/result.h"
 #include "read/read.h"
 
+namespace minutebook::ocr {
+class Engine;
+}  // namespace minutebook::ocr
+
 namespace minutebook::read::internal {
 
 // REQUIRES: bytes start with "%PDF-" (Sniff said kPdf).
-// Fails with kEncrypted for password-protected files, kCorrupt for damaged ones.
+// Fails with kEncrypted for password-protected files, kCorrupt for damaged
+// ones, kInvalidArgument when options.ocr is not auto/always/never or
+// options.ocr_dpi is outside 50..1200 (not checked for ocr "never").
+// Pages are numbered from 1; a page that cannot be read or OCR'd is kept
+// (empty, or with its text layer) and explained in Document::warnings.
 // Thread-safe: each call opens its own poppler document; OCR engines are
 // created once per calling thread.
 Result<Document> ReadPdf(std::string_view bytes, const Options& options);
+
+// Where ReadPdf gets its OCR engine: called at most once per document, on the
+// first page that needs OCR (a PDF with a usable text layer never loads
+// Tesseract). The engine is used from the calling thread during the call
+// only. ReadPdf's own source creates one Tesseract engine per thread and
+// keeps it for the thread's lifetime. An error means OCR is unavailable:
+// pages keep their text layer and one warning names them.
+using OcrEngineSource = std::function<Result<ocr::Engine*>()>;
+
+// ReadPdf with the OCR engine swapped, for tests and benchmarks.
+Result<Document> ReadPdf(std::string_view bytes, const Options& options,
+                         const OcrEngineSource& ocr_engine);
 
 }  // namespace minutebook::read::internal
 

@@ -1,0 +1,235 @@
+#include "audit/audit.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "audit/internal/redaction.h"
+#include "common/text.h"
+#include "index/index.h"
+
+namespace minutebook::audit {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Two labels name the same item when this share of their words agree.
+constexpr double kSameItem = 0.6;
+// A label shorter than this many words is too generic to look for elsewhere
+// ("Update", "AOB").
+constexpr size_t kMinLabelWords = 2;
+// Lines of page text quoted as evidence.
+constexpr int kEvidenceLines = 3;
+
+bool Selected(const std::string& path, const Options& o) {
+  if (o.paths.empty()) return true;
+  return std::any_of(o.paths.begin(), o.paths.end(), [&](const std::string& p) { return path.starts_with(p); });
+}
+
+// The first lines of a page that contain `needle` (or the page's first lines).
+std::string EvidenceFrom(const std::string& page_text, const std::string& needle) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start <= page_text.size()) {
+    size_t end = page_text.find('\n', start);
+    if (end == std::string::npos) end = page_text.size();
+    std::string line = page_text.substr(start, end - start);
+    if (line.find_first_not_of(" \t\r") != std::string::npos) lines.push_back(line);
+    start = end + 1;
+  }
+  size_t first = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (WordOverlap(lines[i], needle) >= kSameItem) {
+      first = i;
+      break;
+    }
+  }
+  std::string out;
+  for (size_t i = first; i < lines.size() && i < first + kEvidenceLines; ++i) out += (out.empty() ? "" : "\n") + lines[i];
+  return out;
+}
+
+std::string FtsPhrase(const std::string& label) {
+  std::string q = "\"";
+  for (char c : label) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  return q + "\"";
+}
+
+// Markings that may stand for one another on a cover and inside a report.
+std::string Canonical(std::string value) {
+  std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::toupper(c); });
+  std::erase_if(value, [](char c) { return c == '[' || c == ']' || c == '(' || c == ')'; });
+  return value;
+}
+
+}  // namespace
+
+const char* SeverityName(Severity s) {
+  switch (s) {
+    case Severity::kLeak: return "leak";
+    case Severity::kInconsistent: return "inconsistent";
+    case Severity::kWarning: return "warning";
+    case Severity::kInfo: return "info";
+  }
+  return "info";
+}
+
+Result<std::vector<Finding>> Run(index::Index& index, const Options& options) {
+  MB_ASSIGN(docs, index.LoadExtractions());
+  std::vector<Finding> out;
+  std::map<std::string, std::vector<Page>> pages_cache;
+  auto page_text = [&](const std::string& path, int page) -> std::string {
+    auto it = pages_cache.find(path);
+    if (it == pages_cache.end()) {
+      auto loaded = index.LoadPages(path);
+      it = pages_cache.emplace(path, loaded ? std::move(*loaded) : std::vector<Page>{}).first;
+    }
+    for (const auto& p : it->second) {
+      if (p.number == page) return p.normalised.empty() ? p.text : p.normalised;
+    }
+    return {};
+  };
+
+  for (const auto& [path, x] : docs) {
+    if (!Selected(path, options)) continue;
+
+    for (const auto& r : x.restricted) {
+      Finding f{Severity::kInfo, "withheld", path, r.page, r.meeting_date, r.label, "", ""};
+      if (r.content_published) {
+        f.severity = Severity::kLeak;
+        f.kind = "leak";
+        f.message = fmt::format("restricted {} \"{}\" is published in full", r.kind == "report" ? "report" : "item",
+                                r.label);
+        f.evidence = r.evidence.empty() ? EvidenceFrom(page_text(path, r.page), r.label) : r.evidence;
+      } else if (r.kind == "withheld_page") {
+        f.kind = "withheld_page";
+        f.message = fmt::format("page withheld: \"{}\"", r.label);
+      } else {
+        f.message = fmt::format("restricted item \"{}\" is withheld", r.label);
+      }
+      out.push_back(std::move(f));
+    }
+
+    // Cover sheets: no Security value, or a value that the report's own pages contradict.
+    for (size_t i = 0; i < x.reports.size(); ++i) {
+      const Report& rep = x.reports[i];
+      if (!rep.security) {
+        out.push_back({Severity::kWarning, "missing_security", path, rep.page, rep.meeting_date, rep.title,
+                       fmt::format("report \"{}\" has no Security marking on its cover sheet", rep.title), ""});
+        continue;
+      }
+      // The report runs from its cover to the page before the next cover.
+      int last = rep.page + 1000000;
+      for (const auto& other : x.reports) {
+        if (other.page > rep.page) last = std::min(last, other.page - 1);
+      }
+      for (const auto& m : x.markings) {
+        if (m.page < rep.page || m.page > last || m.source == "cover") continue;
+        if (Canonical(m.value) != Canonical(*rep.security)) {
+          out.push_back({Severity::kInconsistent, "security_mismatch", path, m.page, rep.meeting_date, rep.title,
+                         fmt::format("report \"{}\" has Security {} on its cover but is marked {} on page {}",
+                                     rep.title, *rep.security, m.value, m.page),
+                         EvidenceFrom(page_text(path, m.page), m.value)});
+          break;
+        }
+      }
+    }
+
+    // The same item elsewhere, without a restriction there.
+    for (const auto& r : x.restricted) {
+      if (WordSet(r.label).size() < kMinLabelWords) continue;
+      auto hits = index.Search(FtsPhrase(r.label), index::SearchOptions{.limit = 50});
+      if (!hits) continue;
+      for (const auto& h : *hits) {
+        if (h.path == path) continue;
+        auto other = std::find_if(docs.begin(), docs.end(), [&](const auto& d) { return d.first == h.path; });
+        if (other == docs.end()) continue;
+        const bool restricted_there = std::any_of(
+            other->second.restricted.begin(), other->second.restricted.end(),
+            [&](const Restricted& o) { return WordOverlap(o.label, r.label) >= kSameItem; });
+        if (restricted_there) continue;
+        out.push_back({Severity::kInconsistent, "restricted_elsewhere", h.path, h.page, h.meeting_date, r.label,
+                       fmt::format("\"{}\" is restricted in {} (p. {}) but appears unmarked here", r.label,
+                                   fs::path(path).filename().string(), r.page),
+                       EvidenceFrom(page_text(h.path, h.page), r.label)});
+      }
+    }
+
+    if (options.check_redactions && path.ends_with(".pdf")) {
+      std::error_code ec;
+      if (fs::exists(path, ec)) {
+        auto hidden = internal::FindHiddenText(path);
+        if (hidden) {
+          for (const auto& h : *hidden) {
+            out.push_back({Severity::kLeak, "failed_redaction", path, h.page, "", h.text,
+                           fmt::format("text under a filled box on page {} can still be read", h.page), h.text});
+          }
+        }
+      }
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.severity, a.document, a.page) < std::tie(b.severity, b.document, b.page);
+  });
+  return out;
+}
+
+bool ShouldFail(const std::vector<Finding>& findings, FailOn fail_on) {
+  Severity threshold = Severity::kLeak;
+  switch (fail_on) {
+    case FailOn::kNever: return false;
+    case FailOn::kLeak: threshold = Severity::kLeak; break;
+    case FailOn::kInconsistent: threshold = Severity::kInconsistent; break;
+    case FailOn::kAny: threshold = Severity::kWarning; break;
+  }
+  return std::any_of(findings.begin(), findings.end(), [&](const Finding& f) { return f.severity <= threshold; });
+}
+
+std::string ToJson(const std::vector<Finding>& findings) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& f : findings) {
+    out.push_back({{"severity", SeverityName(f.severity)}, {"kind", f.kind}, {"document", f.document},
+                   {"page", f.page}, {"meeting_date", f.meeting_date}, {"label", f.label},
+                   {"message", f.message}, {"evidence", f.evidence}});
+  }
+  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string ToHtml(const std::vector<Finding>& findings, const std::string& title) {
+  std::map<Severity, int> counts;
+  for (const auto& f : findings) ++counts[f.severity];
+  std::string h = fmt::format(R"(<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{0}</title>
+<style>
+body{{font-family:system-ui,sans-serif;margin:2em;max-width:70em}}
+table{{border-collapse:collapse}} td,th{{border:1px solid #bbb;padding:.3em .6em;text-align:left}}
+.leak{{background:#fdd}} .inconsistent{{background:#fed}} .warning{{background:#ffd}} .info{{background:#eef}}
+pre{{white-space:pre-wrap;background:#f6f6f6;padding:.5em}}
+</style></head><body>
+<h1>{0}</h1>
+<h2>Summary</h2>
+<table><tr><th>severity</th><th>findings</th></tr>
+)",
+                              HtmlEscape(title));
+  for (Severity s : {Severity::kLeak, Severity::kInconsistent, Severity::kWarning, Severity::kInfo}) {
+    h += fmt::format("<tr class=\"{0}\"><td>{0}</td><td>{1}</td></tr>\n", SeverityName(s), counts[s]);
+  }
+  h += "</table>\n<h2>Findings</h2>\n";
+  for (const auto& f : findings) {
+    h += fmt::format("<div class=\"finding {0}\"><h3>{0}: {1}</h3>\n<p>{2}</p>\n<p>{3}, page {4}{5}</p>\n",
+                     SeverityName(f.severity), HtmlEscape(f.kind), HtmlEscape(f.message), HtmlEscape(f.document),
+                     f.page, f.meeting_date.empty() ? "" : ", meeting " + HtmlEscape(f.meeting_date));
+    if (!f.evidence.empty()) h += "<pre>" + HtmlEscape(f.evidence) + "</pre>\n";
+    h += "</div>\n";
+  }
+  h += "</body></html>\n";
+  return h;
+}
+
+}  // namespace minutebook::audit

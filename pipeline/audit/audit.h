@@ -1,0 +1,60 @@
+// Audit stage: proves that restricted items were not published. Works on
+// what the index holds (restricted items, cover sheets, markings, page text)
+// and, for PDFs whose files are at hand, on the pages themselves (text hidden
+// under a filled box: a failed redaction).
+#ifndef MINUTEBOOK_AUDIT_AUDIT_H_
+#define MINUTEBOOK_AUDIT_AUDIT_H_
+
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+
+namespace minutebook::index {
+class Index;
+}
+
+namespace minutebook::audit {
+
+// Ordered from most to least severe.
+enum class Severity { kLeak, kInconsistent, kWarning, kInfo };
+const char* SeverityName(Severity severity);
+
+struct Finding {
+  Severity severity = Severity::kInfo;
+  // leak | failed_redaction | security_mismatch | restricted_elsewhere |
+  // missing_security | withheld_page | withheld
+  std::string kind;
+  std::string document;
+  int page = 0;
+  std::string meeting_date;
+  std::string label;     // the item, report or page concerned
+  std::string message;   // one line for people
+  std::string evidence;  // the first lines of the published text, if any
+};
+
+struct Options {
+  // Only documents whose path starts with one of these (absolute, normalised).
+  // Default: empty = every document in the index.
+  std::vector<std::string> paths;
+  // Look for text hidden under filled boxes in PDFs that still exist on disk.
+  // Default: true.
+  bool check_redactions = true;
+};
+
+// Findings sorted by severity, then document and page.
+Result<std::vector<Finding>> Run(index::Index& index, const Options& options);
+
+enum class FailOn { kNever, kLeak, kInconsistent, kAny };
+// True when a finding at or above the class exists (kAny: a leak,
+// inconsistency or warning; withheld items are info and never fail).
+bool ShouldFail(const std::vector<Finding>& findings, FailOn fail_on);
+
+std::string ToJson(const std::vector<Finding>& findings);
+// One self-contained HTML file (no external assets): a summary by severity,
+// then every finding with its evidence.
+std::string ToHtml(const std::vector<Finding>& findings, const std::string& title);
+
+}  // namespace minutebook::audit
+
+#endif  // MINUTEBOOK_AUDIT_AUDIT_H_

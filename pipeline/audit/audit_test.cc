@@ -1,0 +1,202 @@
+#include "audit/audit.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "audit/internal/redaction.h"
+#include "index/index.h"
+#include "read/read.h"
+
+namespace minutebook::audit {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A one-page PDF whose content stream is `content` (Helvetica as /F1), with a
+// correct cross-reference table.
+std::string MakePdf(const std::string& content) {
+  std::vector<std::string> objects = {
+      "<< /Type /Catalog /Pages 2 0 R >>",
+      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+      "/Resources << /Font << /F1 5 0 R >> >> >>",
+      fmt::format("<< /Length {} >>\nstream\n{}\nendstream", content.size(), content),
+      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
+  std::string pdf = "%PDF-1.4\n";
+  std::vector<size_t> offsets;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += fmt::format("{} 0 obj\n{}\nendobj\n", i + 1, objects[i]);
+  }
+  const size_t xref = pdf.size();
+  pdf += fmt::format("xref\n0 {}\n0000000000 65535 f \n", objects.size() + 1);
+  for (size_t o : offsets) pdf += fmt::format("{:010} 00000 n \n", o);
+  pdf += fmt::format("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{}\n%%EOF\n", objects.size() + 1, xref);
+  return pdf;
+}
+
+class AuditTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("mb_audit_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    auto index = index::Index::Open((dir_ / "a.db").string());
+    ASSERT_TRUE(index) << index.error().message;
+    index_ = std::move(*index);
+  }
+  void TearDown() override {
+    index_.reset();
+    fs::remove_all(dir_);
+  }
+
+  void Put(const std::string& path, std::vector<std::string> pages, Extraction x) {
+    index::DocumentRecord r;
+    r.path = path;
+    r.sha256 = path;
+    int n = 1;
+    for (auto& p : pages) r.document.pages.push_back(Page{n++, p, p});
+    r.extraction = std::move(x);
+    ASSERT_TRUE(index_->Put(r));
+  }
+
+  std::vector<Finding> Audit(Options o = {}) {
+    auto f = audit::Run(*index_, o);
+    EXPECT_TRUE(f) << f.error().message;
+    return f ? *f : std::vector<Finding>{};
+  }
+
+  static int Count(const std::vector<Finding>& fs, const std::string& kind) {
+    return static_cast<int>(std::count_if(fs.begin(), fs.end(), [&](const Finding& f) { return f.kind == kind; }));
+  }
+
+  fs::path dir_;
+  std::unique_ptr<index::Index> index_;
+};
+
+TEST_F(AuditTest, PublishedRestrictedItemIsALeakWithEvidence) {
+  Extraction x;
+  x.restricted.push_back({"2023-06-28", "Domestic Homicide Review Update", "agenda_item", true, "", 2});
+  x.restricted.push_back({"2023-06-28", "Prevent Update", "withheld_page", false, "", 3});
+  Put("/p/pack.txt", {"agenda", "RESTRICTED: Domestic Homicide Review Update\nThe review found that the victim", "x"},
+      x);
+  const auto f = Audit();
+  ASSERT_EQ(Count(f, "leak"), 1);
+  EXPECT_EQ(f[0].severity, Severity::kLeak);  // most severe first
+  EXPECT_EQ(f[0].page, 2);
+  EXPECT_NE(f[0].evidence.find("The review found"), std::string::npos) << f[0].evidence;
+  EXPECT_EQ(Count(f, "withheld_page"), 1);
+  EXPECT_TRUE(ShouldFail(f, FailOn::kLeak));
+}
+
+TEST_F(AuditTest, WithheldItemsAloneDoNotFailAnyGate) {
+  Extraction x;
+  x.restricted.push_back({"2023-06-28", "Prevent Update", "withheld_page", false, "", 1});
+  Put("/p/pack.txt", {"Document is Restricted"}, x);
+  const auto f = Audit();
+  EXPECT_FALSE(ShouldFail(f, FailOn::kAny));
+  EXPECT_FALSE(ShouldFail(f, FailOn::kLeak));
+}
+
+TEST_F(AuditTest, CoverSecurityContradictedInsideTheReport) {
+  Extraction x;
+  Report a;
+  a.title = "Safeguarding Update";
+  a.security = "PROTECTED";
+  a.page = 1;
+  Report b;
+  b.title = "Next Report";
+  b.security = "UNPROTECTED";
+  b.page = 3;
+  x.reports = {a, b};
+  x.markings = {{"PROTECTED", "cover", 1}, {"UNPROTECTED", "inline", 2}, {"UNPROTECTED", "cover", 3}};
+  Put("/p/pack.txt", {"Security: PROTECTED", "[Unprotected]\nbody", "Security: UNPROTECTED"}, x);
+  const auto f = Audit();
+  ASSERT_EQ(Count(f, "security_mismatch"), 1);
+  auto it = std::find_if(f.begin(), f.end(), [](const Finding& g) { return g.kind == "security_mismatch"; });
+  EXPECT_EQ(it->page, 2);
+  EXPECT_EQ(it->label, "Safeguarding Update");
+  EXPECT_TRUE(ShouldFail(f, FailOn::kInconsistent));
+  EXPECT_FALSE(ShouldFail(f, FailOn::kLeak));
+}
+
+TEST_F(AuditTest, CoverWithoutSecurityIsAWarning) {
+  Extraction x;
+  Report a;
+  a.title = "Budget";
+  x.reports = {a};
+  Put("/p/pack.txt", {"Title: Budget"}, x);
+  const auto f = Audit();
+  EXPECT_EQ(Count(f, "missing_security"), 1);
+  EXPECT_TRUE(ShouldFail(f, FailOn::kAny));
+  EXPECT_FALSE(ShouldFail(f, FailOn::kInconsistent));
+}
+
+TEST_F(AuditTest, ItemRestrictedInOnePackButUnmarkedInAnother) {
+  Extraction restricted;
+  restricted.restricted.push_back({"2023-03-29", "Serious Violence Duty Update", "agenda_item", false, "", 1});
+  Put("/p/march.txt", {"RESTRICTED: Serious Violence Duty Update"}, restricted);
+  Put("/p/june.txt", {"Serious Violence Duty Update\nThe duty requires partners to share data on knife crime"}, {});
+  Extraction also;
+  also.restricted.push_back({"2023-07-01", "Serious Violence Duty Update", "agenda_item", false, "", 1});
+  Put("/p/july.txt", {"RESTRICTED: Serious Violence Duty Update"}, also);
+  const auto f = Audit();
+  ASSERT_EQ(Count(f, "restricted_elsewhere"), 2);  // june, seen from march and from july
+  for (const auto& g : f) {
+    if (g.kind == "restricted_elsewhere") {
+      EXPECT_EQ(g.document, "/p/june.txt");
+    }
+  }
+}
+
+TEST_F(AuditTest, PathsLimitTheAudit) {
+  Extraction x;
+  x.restricted.push_back({"", "Item A", "agenda_item", true, "", 1});
+  Put("/p/a/pack.txt", {"Item A text"}, x);
+  Put("/p/b/pack.txt", {"Item A text"}, x);
+  EXPECT_EQ(Count(Audit(Options{.paths = {"/p/a/"}}), "leak"), 1);
+  EXPECT_EQ(Count(Audit(), "leak"), 2);
+}
+
+TEST_F(AuditTest, HtmlReportIsSelfContainedAndListsEveryFinding) {
+  Extraction x;
+  x.restricted.push_back({"2023-06-28", "Domestic <Homicide> Review", "agenda_item", true, "", 1});
+  Put("/p/pack.txt", {"RESTRICTED: Domestic <Homicide> Review\nsubstance"}, x);
+  const auto findings = Audit();
+  const std::string html = ToHtml(findings, "Audit of /p");
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("src="), std::string::npos);
+  EXPECT_EQ(html.find("href="), std::string::npos);
+  // Read it back as a person's browser would show it: visible text only.
+  auto shown = read::ReadBytes(html);
+  ASSERT_TRUE(shown) << shown.error().message;
+  ASSERT_EQ(shown->kind, DocumentKind::kHtml);
+  const std::string& text = shown->pages[0].text;
+  EXPECT_NE(text.find("Domestic <Homicide> Review"), std::string::npos) << text;
+  EXPECT_NE(text.find("leak"), std::string::npos);
+  EXPECT_NE(text.find("/p/pack.txt, page 1"), std::string::npos) << text;
+}
+
+TEST(Redaction, TextUnderABlackBoxIsFoundButVisibleAndWhiteOnWhiteTextIsNot) {
+  const fs::path pdf = fs::temp_directory_path() / ("mb_redaction_" + std::to_string(::getpid()) + ".pdf");
+  std::ofstream(pdf, std::ios::binary) << MakePdf(
+      "BT /F1 12 Tf 72 700 Td (Public paragraph about parks) Tj ET\n"
+      "BT /F1 12 Tf 72 650 Td (Victim named Jane Example) Tj ET\n"
+      "0 0 0 rg 66 640 250 26 re f\n"
+      "1 1 1 rg BT /F1 12 Tf 72 600 Td (invisible white words) Tj ET\n");
+  auto hidden = internal::FindHiddenText(pdf.string());
+  fs::remove(pdf);
+  ASSERT_TRUE(hidden) << hidden.error().message;
+  ASSERT_EQ(hidden->size(), 1u);
+  EXPECT_EQ((*hidden)[0].page, 1);
+  EXPECT_EQ((*hidden)[0].text, "Victim named Jane Example");
+}
+
+}  // namespace
+}  // namespace minutebook::audit

@@ -1,0 +1,323 @@
+#include "cli/people_commands.h"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli/csv.h"
+#include "index/index.h"
+#include "people/people.h"
+
+namespace minutebook::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kExitOk = 0;
+constexpr int kExitNoSuchOwner = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitFatal = 3;
+
+struct State {
+  std::string* db = nullptr;
+  std::ostream* out = nullptr;
+  std::ostream* err = nullptr;
+  std::string rules_dir;
+  std::string aliases_path;  // empty: <rules_dir>/people.aliases if it exists
+  CLI::App* actions_cmd = nullptr;
+  CLI::App* people_cmd = nullptr;
+  // actions
+  std::string owner;
+  people::ActionFilter filter;
+  bool json = false;
+  bool csv = false;
+  // people
+  bool unresolved = false;
+  std::string explain;
+};
+
+std::string Join(const std::vector<std::string>& v, std::string_view sep = "; ") {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? std::string(sep) : "") + v[i];
+  return out;
+}
+
+std::string History(const people::TrackedAction& a) {
+  std::string out;
+  for (size_t i = 0; i < a.history.size(); ++i) {
+    out += (i ? " \xE2\x86\x92 " : "") + fmt::format("{} {}", a.history[i].meeting_date, a.history[i].status);
+  }
+  return out;
+}
+
+void Dump(std::ostream& out, const nlohmann::json& j) {
+  out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
+// Everything both commands need: the extractions and the directory built
+// over them. Returns an exit status on failure.
+struct Loaded {
+  people::Documents documents;
+  std::optional<people::Directory> directory;
+};
+
+std::optional<int> Load(const State& s, Loaded& loaded) {
+  std::ostream& err = *s.err;
+  if (!fs::exists(*s.db)) {
+    err << fmt::format("minutebook: {}: no index here; run `minutebook ingest` first\n", *s.db);
+    return kExitUsage;
+  }
+  auto index = index::Index::Open(*s.db, index::Options{.read_only = true});
+  if (!index) {
+    err << fmt::format("minutebook: {}: {}\n", *s.db, index.error().message);
+    return index.error().code == ErrorCode::kInvalidArgument ? kExitUsage : kExitFatal;
+  }
+  auto docs = (*index)->LoadExtractions();
+  if (!docs) {
+    err << fmt::format("minutebook: {}: {}\n", *s.db, docs.error().message);
+    return kExitFatal;
+  }
+  loaded.documents = std::move(*docs);
+
+  const bool explicit_path = !s.aliases_path.empty();
+  const std::string path = explicit_path ? s.aliases_path : (fs::path(s.rules_dir) / "people.aliases").string();
+  people::Aliases aliases;
+  auto read = people::LoadAliases(path);
+  if (read) {
+    aliases = std::move(*read);
+  } else if (explicit_path || read.error().code != ErrorCode::kNotFound) {
+    // Parse errors already name file:line.
+    const std::string& m = read.error().message;
+    err << (m.rfind(path, 0) == 0 ? fmt::format("minutebook: {}\n", m) : fmt::format("minutebook: {}: {}\n", path, m));
+    return kExitUsage;
+  }
+  auto directory = people::Directory::Build(loaded.documents, aliases);
+  if (!directory) {
+    err << fmt::format("minutebook: {}\n", directory.error().message);
+    return kExitUsage;
+  }
+  loaded.directory = std::move(*directory);
+  return std::nullopt;
+}
+
+nlohmann::json ActionJson(const people::TrackedAction& a) {
+  nlohmann::json history = nlohmann::json::array();
+  for (const auto& h : a.history) {
+    history.push_back({{"meeting_date", h.meeting_date}, {"status", h.status}, {"document", h.document},
+                       {"page", h.page}});
+  }
+  return {{"meeting_date", a.action.meeting_date},
+          {"status", a.status()},
+          {"owners", a.owners},
+          {"owners_written", a.action.owners_written},
+          {"text", a.action.text},
+          {"item", a.action.item},
+          {"document", a.document},
+          {"page", a.action.page},
+          {"history", history}};
+}
+
+int RunActions(State& s) {
+  Loaded loaded;
+  if (auto failed = Load(s, loaded)) return *failed;
+  const people::Directory& directory = *loaded.directory;
+  const std::vector<people::TrackedAction> all = people::TrackActions(directory, loaded.documents);
+
+  people::ActionFilter filter = s.filter;
+  if (!s.owner.empty()) {
+    const people::Resolution r = directory.Lookup(s.owner);
+    const bool as_written = std::any_of(all.begin(), all.end(), [&](const people::TrackedAction& a) {
+      return std::any_of(a.owners.begin(), a.owners.end(),
+                         [&](const std::string& o) { return people::SameOwnerText(s.owner, o); });
+    });
+    if (r.person) {
+      filter.owner = r.person;
+    } else if (as_written) {
+      filter.owner_written = s.owner;  // a group such as "Partners", or a name left as written
+    } else if (!r.candidates.empty()) {
+      std::vector<std::string> names;
+      for (people::PersonId id : r.candidates) names.push_back(directory.person(id).canonical);
+      *s.err << fmt::format("minutebook: \"{}\" could be {}; give more of the name\n", s.owner, Join(names, ", "));
+      return kExitNoSuchOwner;
+    } else {
+      const std::vector<std::string> close = directory.Suggest(s.owner, 5);
+      *s.err << fmt::format("minutebook: nobody known is called \"{}\"", s.owner);
+      *s.err << (close.empty() ? std::string("\n") : fmt::format("; closest: {}\n", Join(close, ", ")));
+      return kExitNoSuchOwner;
+    }
+  }
+  const std::vector<people::TrackedAction> selected = people::SelectActions(all, filter);
+
+  std::ostream& out = *s.out;
+  if (s.json) {
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& a : selected) j.push_back(ActionJson(a));
+    Dump(out, j);
+  } else if (s.csv) {
+    out << "meeting_date,status,owners,text,item,document,page,history\r\n";
+    for (const auto& a : selected) {
+      out << fmt::format("{},{},{},{},{},{},{},{}\r\n", CsvField(a.action.meeting_date), CsvField(a.status()),
+                         CsvField(Join(a.owners)), CsvField(a.action.text), CsvField(a.action.item),
+                         CsvField(a.document), a.action.page, CsvField(History(a)));
+    }
+  } else {
+    if (selected.empty()) out << "no actions\n";
+    for (const auto& a : selected) {
+      out << fmt::format("{}  {}  {}\n    {}\n    {} p.{}{}\n", a.action.meeting_date, a.status(), Join(a.owners, ", "),
+                         a.action.text, a.document, a.action.page,
+                         a.action.item.empty() ? "" : fmt::format(", item {}", a.action.item));
+      if (a.history.size() > 1) out << "    history: " << History(a) << "\n";
+    }
+  }
+  return kExitOk;
+}
+
+int RunPeople(State& s) {
+  Loaded loaded;
+  if (auto failed = Load(s, loaded)) return *failed;
+  const people::Directory& directory = *loaded.directory;
+  std::ostream& out = *s.out;
+
+  if (!s.explain.empty()) {
+    const std::vector<people::Evidence> evidence = directory.Explain(s.explain);
+    if (s.json) {
+      nlohmann::json j = nlohmann::json::array();
+      for (const auto& e : evidence) {
+        j.push_back({{"rule", e.rule}, {"detail", e.detail}, {"document", e.document}, {"meeting_date", e.meeting_date}});
+      }
+      Dump(out, j);
+    } else {
+      for (const auto& e : evidence) {
+        out << fmt::format("{}: {}", e.rule, e.detail);
+        if (!e.document.empty()) out << fmt::format("  [{}{}]", e.document, e.meeting_date.empty() ? "" : " " + e.meeting_date);
+        out << "\n";
+      }
+    }
+    return kExitOk;
+  }
+
+  if (s.unresolved) {
+    const std::vector<people::Unresolved> unresolved = directory.unresolved();
+    if (s.json) {
+      nlohmann::json j = nlohmann::json::array();
+      for (const auto& u : unresolved) {
+        nlohmann::json where = nlohmann::json::array();
+        for (const auto& w : u.where) {
+          where.push_back({{"document", w.document}, {"meeting_date", w.meeting_date}, {"field", w.field}});
+        }
+        j.push_back({{"name", u.name}, {"reason", u.reason}, {"candidates", u.candidates}, {"where", where}});
+      }
+      Dump(out, j);
+    } else {
+      if (unresolved.empty()) out << "every name resolved\n";
+      for (const auto& u : unresolved) {
+        out << fmt::format("{}  {}{}  ({} time{})\n", u.name, u.reason,
+                           u.candidates.empty() ? "" : ": " + Join(u.candidates, " or "), u.where.size(),
+                           u.where.size() == 1 ? "" : "s");
+        for (size_t i = 0; i < u.where.size() && i < 3; ++i) {
+          out << fmt::format("    {} {} ({})\n", u.where[i].document, u.where[i].meeting_date, u.where[i].field);
+        }
+        if (u.where.size() > 3) out << fmt::format("    ... and {} more\n", u.where.size() - 3);
+      }
+    }
+    return kExitOk;
+  }
+
+  // Open and closed actions per person, by each action's latest status.
+  std::vector<std::pair<int, int>> counts(directory.people().size());
+  for (const auto& a : people::TrackActions(directory, loaded.documents)) {
+    for (people::PersonId id : a.owner_ids) {
+      (people::IsOpenStatus(a.status()) ? counts[id].first : counts[id].second) += 1;
+    }
+  }
+  std::vector<people::PersonId> order(directory.people().size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<people::PersonId>(i);
+  std::sort(order.begin(), order.end(), [&](people::PersonId a, people::PersonId b) {
+    return directory.person(a).canonical < directory.person(b).canonical;
+  });
+  if (s.json) {
+    nlohmann::json j = nlohmann::json::array();
+    for (people::PersonId id : order) {
+      const people::Person& p = directory.person(id);
+      j.push_back({{"canonical", p.canonical},
+                   {"aliases", p.aliases},
+                   {"emails", p.emails},
+                   {"councillor", p.councillor},
+                   {"meetings_attended", p.meetings_attended},
+                   {"actions_open", counts[id].first},
+                   {"actions_closed", counts[id].second}});
+    }
+    Dump(out, j);
+    return kExitOk;
+  }
+  for (people::PersonId id : order) {
+    const people::Person& p = directory.person(id);
+    out << fmt::format("{}  meetings {}  actions open {} closed {}\n", p.canonical, p.meetings_attended,
+                       counts[id].first, counts[id].second);
+    if (!p.aliases.empty()) out << "    also: " << Join(p.aliases, ", ") << "\n";
+  }
+  return kExitOk;
+}
+
+void AddCommonOptions(CLI::App* cmd, State& s) {
+  cmd->add_option("--db", *s.db, "Index file")->capture_default_str();
+  cmd->add_option("--rules", s.rules_dir, "Folder holding people.aliases")->capture_default_str();
+  cmd->add_option("--aliases", s.aliases_path, "Aliases file (default: <rules>/people.aliases, if present)");
+  cmd->add_flag("--json", s.json, "JSON output");
+}
+
+}  // namespace
+
+PeopleCommandRunner AddPeopleCommands(CLI::App& app, std::string& db_path, const std::string& rules_dir,
+                                      std::ostream& out, std::ostream& err) {
+  auto s = std::make_shared<State>();
+  s->db = &db_path;
+  s->out = &out;
+  s->err = &err;
+  s->rules_dir = rules_dir;
+
+  s->actions_cmd = app.add_subcommand(
+      "actions", "Actions across meetings, one line per action with its latest status (--owner: anyone's spelling)");
+  CLI::App* a = s->actions_cmd;
+  a->add_option("--owner", s->owner, "Person (any spelling) or group as written; default: all actions");
+  a->add_option("--status", s->filter.status, "Latest status")
+      ->check(CLI::IsMember({"open", "closed", "completed", "outstanding"}));
+  const CLI::Validator iso_date(
+      [](std::string& v) {
+        static const std::regex kDate(R"(\d{4}(-\d{2}(-\d{2})?)?)");
+        return std::regex_match(v, kDate) ? std::string() : std::string("expected YYYY, YYYY-MM or YYYY-MM-DD");
+      },
+      "DATE");
+  a->add_option("--from", s->filter.from, "Only actions recorded on or after this date")->check(iso_date);
+  a->add_option("--to", s->filter.to, "Only actions recorded on or before this date")->check(iso_date);
+  AddCommonOptions(a, *s);
+  a->add_flag("--csv", s->csv, "CSV output")->excludes(a->get_option("--json"));
+
+  s->people_cmd = app.add_subcommand("people", "People with their spellings, meetings attended and actions");
+  CLI::App* p = s->people_cmd;
+  p->add_flag("--unresolved", s->unresolved, "Names left as written: nobody known, or more than one person");
+  p->add_option("--explain", s->explain, "Why a name resolves (or not) as it does");
+  AddCommonOptions(p, *s);
+
+  return [s]() -> std::optional<int> {
+    if (*s->actions_cmd) return RunActions(*s);
+    if (*s->people_cmd) return RunPeople(*s);
+    return std::nullopt;
+  };
+}
+
+PeopleCommandRunner AddPeopleCommands(CLI::App& app, std::string& db_path, const std::string& rules_dir) {
+  return AddPeopleCommands(app, db_path, rules_dir, std::cout, std::cerr);
+}
+
+}  // namespace minutebook::cli

@@ -1,0 +1,48 @@
+#include "common/text.h"
+
+#include <algorithm>
+
+namespace minutebook {
+
+std::set<std::string> WordSet(std::string_view text) {
+  std::set<std::string> out;
+  std::string cur;
+  for (char c : text) {
+    if (c == '\'') continue;  // "D'Urso" and "Durso" are one word
+    const char l = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9')) {
+      cur += l;
+    } else if (!cur.empty()) {
+      out.insert(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) out.insert(std::move(cur));
+  return out;
+}
+
+double WordOverlap(std::string_view a, std::string_view b) {
+  const auto ta = WordSet(a), tb = WordSet(b);
+  if (ta.empty() || tb.empty()) return 0.0;
+  size_t common = 0;
+  for (const auto& t : ta) common += tb.count(t);
+  return static_cast<double>(common) / static_cast<double>(std::max(ta.size(), tb.size()));
+}
+
+std::string HtmlEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace minutebook

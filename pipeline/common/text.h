@@ -1,0 +1,24 @@
+// Small text measures shared by the stages.
+#ifndef MINUTEBOOK_COMMON_TEXT_H_
+#define MINUTEBOOK_COMMON_TEXT_H_
+
+#include <set>
+#include <string>
+#include <string_view>
+
+namespace minutebook {
+
+// Lower-case ASCII letter/digit words of a text ("Item 3: DHR" -> {item, 3, dhr}).
+// Non-ASCII letters split words; normalised text is mostly ASCII.
+std::set<std::string> WordSet(std::string_view text);
+
+// |A ∩ B| / max(|A|, |B|) over WordSet; 0 when either is empty. The measure
+// the evaluation uses to pair action texts and item labels.
+double WordOverlap(std::string_view a, std::string_view b);
+
+// HTML-escapes &, <, >, " and '.
+std::string HtmlEscape(std::string_view text);
+
+}  // namespace minutebook
+
+#endif  // MINUTEBOOK_COMMON_TEXT_H_

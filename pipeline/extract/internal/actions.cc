@@ -1,0 +1,428 @@
+// Recorded actions: "ACTION:"-style lead-ins (text wrapped over lines and
+// pages), action sections and tables, owners written on their own line after
+// the item, and - only in papers that mark no action at all - actions in
+// prose ("Clerk to write ..."). Then each action's status and owners.
+#include <algorithm>
+#include <cctype>
+
+#include "extract/internal/doc.h"
+#include "extract/internal/names.h"
+
+namespace minutebook::extract::internal {
+namespace {
+
+struct Draft {
+  int line = 0;
+  std::string text;
+  std::string status;  // "" until known
+  std::string owners;  // owner phrase when written apart from the text
+};
+
+const Line& L(const DocContext& doc, int i) { return doc.lines[static_cast<size_t>(i)]; }
+
+// [begin, end) of each sentence: a full stop ends one when the next starts
+// with anything but a lower-case letter and the stop is not an abbreviation.
+std::vector<std::pair<size_t, size_t>> SentenceSpans(std::string_view s) {
+  std::vector<std::pair<size_t, size_t>> out;
+  size_t begin = 0;
+  for (size_t e = 0; e < s.size(); ++e) {
+    if (s[e] != '.' && s[e] != '?' && s[e] != '!') continue;
+    size_t next = e + 1;
+    if (next < s.size() && s[next] != ' ') {
+      // "contracts.On Arms Length": a stop glued to a capital still ends the sentence.
+      if (!(std::isupper(static_cast<unsigned char>(s[next])) && e > 0 && std::islower(static_cast<unsigned char>(s[e - 1])))) continue;
+    }
+    while (next < s.size() && s[next] == ' ') ++next;
+    if (next < s.size() && std::islower(static_cast<unsigned char>(s[next]))) continue;
+    if (!EndsSentence(s.substr(begin, e + 1 - begin))) continue;
+    out.emplace_back(begin, e + 1);
+    begin = next;
+  }
+  if (begin < s.size()) out.emplace_back(begin, s.size());
+  return out;
+}
+
+// The verb after "X to" must be a verb: "Mr Mallon to the Council" is not an action.
+bool RealVerb(const RuleSet& rules, const Hit& h) { return !rules.First("not_verb", h.Get("verb")); }
+
+std::string StripEndPunct(std::string s) {
+  s = Trim(s);
+  while (!s.empty() && (s.back() == '.' || s.back() == ';' || s.back() == ',' || s.back() == ':')) s = Trim(s.substr(0, s.size() - 1));
+  return s;
+}
+
+// Removes a status suffix from the text; returns the status ("" if none).
+std::string TakeStatusSuffix(const RuleSet& rules, std::string& text) {
+  if (auto h = rules.First("act_status", text)) {
+    text = Trim(text.substr(0, h->begin));
+    return h->Get("status");
+  }
+  return "";
+}
+
+bool StopsAction(const DocContext& doc, int k) {
+  const RuleSet& rules = doc.rules;
+  const std::string& t = doc.text(k);
+  return L(doc, k).bullet || doc.used[static_cast<size_t>(k)] || doc.IsHeading(k) || rules.First("act_lead", t) ||
+         rules.First("act_section", t) || rules.First("act_state", t) || rules.First("att_label", t) ||
+         rules.First("rep_field", t) || rules.First("rx_title", t);
+}
+
+// Runs the action text on over wrapped lines and page breaks; returns the last line taken.
+int Continue(const DocContext& doc, int i, std::string& text) {
+  int last = i;
+  for (int n = 0; n < 8; ++n) {
+    if (EndsSentence(text) || doc.rules.First("act_status", text)) break;
+    int k = last + 1;
+    bool page_break = false;
+    bool gap = false;
+    while (k < doc.size() && (L(doc, k).blank() || L(doc, k).noise)) {
+      if (L(doc, k).noise || L(doc, k).page != L(doc, last).page) page_break = true;
+      gap = true;
+      ++k;
+    }
+    if (k >= doc.size()) break;
+    if (k < doc.size() && L(doc, k).page != L(doc, last).page) page_break = true;
+    if (gap && !page_break) break;
+    if (StopsAction(doc, k)) break;
+    text += " " + doc.text(k);
+    last = k;
+  }
+  return last;
+}
+
+// Status on the line after an action ("Complete. Simon updated ...").
+std::string StatusAfter(const DocContext& doc, int last) {
+  int k = doc.NextContent(last + 1);
+  if (k >= doc.size() || k - last > 8) return "";
+  if (auto h = doc.rules.First("act_state", doc.text(k))) return h->Get("status");
+  return "";
+}
+
+bool ContextAt(const DocContext& doc, int i, std::string* status) {
+  std::string t = doc.text(i);
+  int k = doc.NextContent(i + 1);
+  if (k < doc.size() && !doc.IsHeading(k)) t += " " + doc.text(k);
+  if (auto h = doc.rules.First("act_context", t)) {
+    // The phrase must start on this line, not only on the next one.
+    if (h->begin < doc.text(i).size()) {
+      *status = h->Get("status");
+      return true;
+    }
+  }
+  return false;
+}
+
+// Explicit lead-ins ("ACTION:", "Action 3:", "Action Point:").
+void FindLeads(DocContext& doc, std::vector<Draft>& out) {
+  const RuleSet& rules = doc.rules;
+  std::string context_status;  // "The following actions have not yet been completed:"
+  int context_meeting = -2;
+  int since_context = 0;  // actions taken since the context line
+  for (int i = 0; i < doc.size(); ++i) {
+    const Line& line = L(doc, i);
+    if (line.blank() || line.noise) continue;
+    if (doc.MeetingAt(i) != context_meeting) context_status.clear();
+    std::string st;
+    if (ContextAt(doc, i, &st)) {
+      context_status = st;
+      context_meeting = doc.MeetingAt(i);
+      since_context = 0;
+    }
+    auto lead = rules.First("act_lead", line.text);
+    if (!lead || doc.used[static_cast<size_t>(i)]) {
+      // A heading, or other text after the listed actions, ends the context.
+      if (doc.IsHeading(i) || since_context > 0) context_status.clear();
+      continue;
+    }
+    std::string rest = lead->Get("rest");
+    if (Words(rest).size() < 3) continue;
+    Draft d;
+    d.line = i;
+    d.text = rest;
+    d.owners = Trim(lead->Get("by"));
+    int last = Continue(doc, i, d.text);
+    d.status = TakeStatusSuffix(rules, d.text);
+    // Text after the action that is not another "X to ..." is discussion, not the action.
+    auto spans = SentenceSpans(d.text);
+    for (size_t n = 1; n < spans.size(); ++n) {
+      std::string next = d.text.substr(spans[n].first, spans[n].second - spans[n].first);
+      auto owner = rules.First("act_owner", next);
+      if (!owner || owner->begin != 0 || !RealVerb(rules, *owner)) {
+        d.text = Trim(d.text.substr(0, spans[n].first));
+        break;
+      }
+    }
+    if (d.status.empty()) d.status = StatusAfter(doc, last);
+    if (d.status.empty()) d.status = context_status;
+    for (int k = i; k <= last; ++k) doc.used[static_cast<size_t>(k)] = 1;
+    out.push_back(std::move(d));
+    ++since_context;
+    i = last;
+  }
+}
+
+bool SectionEnd(const DocContext& doc, int k) {
+  const RuleSet& rules = doc.rules;
+  const std::string& t = doc.text(k);
+  if (rules.First("act_table_header", t) || rules.First("act_state", t)) return false;
+  if (rules.First("att_label", t) || rules.First("rep_field", t) || rules.First("mtg_next", t) ||
+      rules.First("act_section", t) || rules.First("act_lead", t))
+    return true;
+  // A short title line ("Decisions", "Any Other Business") starts the next part.
+  return !L(doc, k).bullet && t.find('\t') == std::string::npos && !EndsSentence(t) && Words(t).size() <= 6 &&
+         TitleLike(t) && !rules.First("heading", t);
+}
+
+// Entries under an "Actions" heading or in an action table.
+void FindSections(DocContext& doc, std::vector<Draft>& out) {
+  const RuleSet& rules = doc.rules;
+  for (int i = 0; i < doc.size(); ++i) {
+    if (L(doc, i).blank() || doc.used[static_cast<size_t>(i)] || !rules.First("act_section", doc.text(i))) continue;
+    std::vector<Draft> entries;
+    bool open = false;  // the last entry may still take text
+    int k = i + 1;
+    for (; k < doc.size(); ++k) {
+      const Line& l = L(doc, k);
+      if (l.blank()) continue;
+      const std::string& t = l.text;
+      bool bare_number = t.find_first_not_of("0123456789.)") == std::string::npos;
+      if (l.noise && !bare_number) continue;
+      if (!bare_number && SectionEnd(doc, k)) break;
+      if (rules.First("act_table_header", t)) continue;
+      if (auto st = rules.First("act_state", t); st && Words(t).size() <= 4) {
+        if (!entries.empty() && entries.back().status.empty()) entries.back().status = st->Get("status");
+        open = false;
+        continue;
+      }
+      if (bare_number) {
+        entries.push_back(Draft{k, "", "", ""});
+        open = true;
+        continue;
+      }
+      if (t.find('\t') != std::string::npos) {  // a table row: number | action | owner | status
+        Draft d{k, "", "", ""};
+        for (const auto& cell : SplitTabs(t)) {
+          if (cell.empty() || cell.find_first_not_of("0123456789.") == std::string::npos) continue;
+          if (auto st = rules.First("act_state", cell); st && Words(cell).size() <= 4) {
+            d.status = st->Get("status");
+          } else if (d.text.empty() || cell.size() > d.text.size()) {
+            if (!d.text.empty() && Words(d.text).size() <= 4) d.owners = d.text;
+            d.text = cell;
+          } else if (Words(cell).size() <= 4 && FindDates(rules, cell).empty()) {
+            d.owners = cell;
+          }
+        }
+        if (!d.text.empty()) entries.push_back(d);
+        open = false;
+        continue;
+      }
+      std::string body = t;
+      auto h = rules.First("heading", t);
+      bool starts_entry = l.bullet || h.has_value();
+      if (h) body = h->Get("title");
+      if (!starts_entry && open && !entries.empty()) {
+        Draft& d = entries.back();
+        d.text += (d.text.empty() ? "" : " ") + body;
+      } else {
+        entries.push_back(Draft{k, body, "", ""});
+      }
+      open = !EndsSentence(entries.back().text);
+      if (!open && entries.back().text.empty()) open = true;
+    }
+    for (int m = i; m < k; ++m) doc.used[static_cast<size_t>(m)] = 1;
+    for (auto& d : entries) {
+      if (d.text.empty()) continue;
+      std::string suffix = TakeStatusSuffix(rules, d.text);
+      if (d.status.empty()) d.status = suffix;
+      out.push_back(std::move(d));
+    }
+    i = k - 1;
+  }
+}
+
+// Owners written on their own line after the item (an action column).
+void FindOwnerLines(DocContext& doc, std::vector<Draft>& out) {
+  const RuleSet& rules = doc.rules;
+  std::vector<int> owner_lines;
+  for (int i = 0; i < doc.size(); ++i) {
+    if (!L(doc, i).blank() && !doc.used[static_cast<size_t>(i)] && rules.First("act_owner_line", doc.text(i))) owner_lines.push_back(i);
+  }
+  if (owner_lines.size() < 2) return;  // one stray line is not an action column
+  for (int j : owner_lines) {
+    std::vector<int> taken;
+    for (int k = j - 1; k >= 0 && taken.size() < 8; --k) {
+      const Line& l = L(doc, k);
+      if (l.noise) continue;
+      if (l.blank() || doc.used[static_cast<size_t>(k)] || rules.First("act_owner_line", l.text)) break;
+      if (doc.IsHeading(k) && !rules.First("act_item_marker", l.text)) {
+        // "10. ANNUAL RETURN" heads the item; "4. 4.12ii) ..." starts it.
+        auto h = rules.First("heading", l.text);
+        if (h && EndsSentence(l.text)) {
+          taken.push_back(k);
+        }
+        break;
+      }
+      taken.push_back(k);
+      if (rules.First("act_item_marker", l.text)) break;
+    }
+    if (taken.empty()) continue;
+    std::reverse(taken.begin(), taken.end());
+    std::string text;
+    for (int k : taken) text += (text.empty() ? "" : " ") + doc.text(k);
+    if (auto m = rules.First("act_item_marker", text); m && m->begin == 0) text = m->Get("rest");
+    Draft d{taken.front(), text, "", rules.First("act_owner_line", doc.text(j))->Get("owners")};
+    for (int k : taken) doc.used[static_cast<size_t>(k)] = 1;
+    doc.used[static_cast<size_t>(j)] = 1;
+    out.push_back(std::move(d));
+  }
+}
+
+// Prose actions in papers that mark none: "Clerk to arrange ...".
+void FindImplicit(DocContext& doc, std::vector<Draft>& out) {
+  const RuleSet& rules = doc.rules;
+  int i = 0;
+  while (i < doc.size()) {
+    // A paragraph: consecutive content lines (page furniture skipped).
+    if (L(doc, i).blank() || L(doc, i).noise || doc.used[static_cast<size_t>(i)] || doc.IsHeading(i)) {
+      ++i;
+      continue;
+    }
+    std::string para;
+    std::vector<std::pair<size_t, int>> starts;  // offset in para -> line
+    int j = i;
+    while (j < doc.size() && !L(doc, j).blank() && !doc.used[static_cast<size_t>(j)] && (j == i || !doc.IsHeading(j))) {
+      if (!L(doc, j).noise) {
+        if (!para.empty()) para += ' ';
+        starts.emplace_back(para.size(), j);
+        para += doc.text(j);
+      }
+      ++j;
+    }
+    for (const auto& [s, e] : SentenceSpans(para)) {
+      std::string sentence = para.substr(s, e - s);
+      for (const Hit& h : rules.MatchAll("act_implicit", sentence)) {
+        if (!RealVerb(rules, h)) continue;
+        size_t from = sentence.find(h.Get("owners"), h.begin);
+        std::string text = StripEndPunct(sentence.substr(from));
+        if (Words(text).size() < 4) continue;
+        int line = starts.front().second;
+        for (const auto& [off, ln] : starts) {
+          if (off <= s + from) line = ln;
+        }
+        // Only a person the meeting lists, so that narrative is not taken for actions.
+        if (h.Get("needs") == "attendee" && ResolvePerson(doc, doc.MeetingAt(line), h.Get("owners")).empty()) continue;
+        out.push_back(Draft{line, text, "", h.Get("owners")});
+        break;
+      }
+    }
+    i = j;
+  }
+}
+
+// "Clare and Amolak", "Cllrs. Alun Davies/O. Williams", "All CSP members".
+std::vector<std::string> OwnerParts(std::string_view phrase) {
+  std::vector<std::string> out;
+  for (std::string p : SplitList(phrase)) {
+    p = StripEndPunct(p);
+    if (ToLower(p).rfind("the ", 0) == 0 && Words(p).size() == 2) p = p.substr(4);
+    if (!p.empty()) out.push_back(p);
+  }
+  return out;
+}
+
+bool PlausibleOwner(std::string_view p) {
+  auto words = Words(p);
+  return !words.empty() && words.size() <= 5 && StartsWithUpper(p);
+}
+
+std::string ItemAt(const DocContext& doc, int line) {
+  int h = doc.item_of[static_cast<size_t>(line)];
+  if (h < 0 || h == line) return "";
+  std::string t = doc.text(h);
+  return t.size() > 120 ? t.substr(0, 120) : t;
+}
+
+}  // namespace
+
+std::string ResolvePerson(const DocContext& doc, int meeting, std::string_view written) {
+  std::string w = Trim(written);
+  bool titled = false;
+  for (int guard = 0; guard < 3; ++guard) {
+    auto t = doc.rules.First("title", w);
+    if (!t || t->begin != 0 || t->end >= w.size()) break;
+    titled = true;
+    w = Trim(std::string_view(w).substr(t->end));
+  }
+  auto words = Words(w);
+  if (words.empty() || words.size() > 4 || !StartsWithUpper(w)) return "";
+  if (words.size() > 1 && !NameLikeWords(doc.rules, words)) return "";
+  std::string date = meeting >= 0 ? doc.meetings[static_cast<size_t>(meeting)].date : "";
+  PersonPool here;
+  for (const Attendee& a : doc.attendees) {
+    if (a.meeting_date == date) here.Add(a.person);
+  }
+  Resolution kind;
+  if (auto p = here.Resolve(w, titled, &kind)) return *p;
+  if (kind == Resolution::kAmbiguous) return "";
+  if (auto p = doc.people.Resolve(w, titled, &kind)) return *p;
+  if (kind == Resolution::kAmbiguous || words.size() != 1 || titled) return "";
+  // A first name alone: the one "First Surname" the text mentions.
+  std::string found;
+  for (const Line& l : doc.lines) {
+    auto lw = Words(l.text);
+    for (size_t n = 0; n + 1 < lw.size(); ++n) {
+      if (lw[n] != w) continue;
+      std::string sur = StripEndPunct(lw[n + 1]);
+      if (!NameLikeWords(doc.rules, {w, sur}) || sur.size() < 2) continue;
+      std::string full = w + " " + sur;
+      if (!found.empty() && found != full) return "";
+      found = full;
+    }
+  }
+  return found;
+}
+
+std::vector<Action> FindActions(DocContext& doc) {
+  std::vector<Draft> drafts;
+  FindLeads(doc, drafts);
+  FindSections(doc, drafts);
+  FindOwnerLines(doc, drafts);
+  if (drafts.empty()) FindImplicit(doc, drafts);
+  std::sort(drafts.begin(), drafts.end(), [](const Draft& a, const Draft& b) { return a.line < b.line; });
+
+  std::vector<Action> out;
+  for (Draft& d : drafts) {
+    Action a;
+    a.meeting_date = doc.MeetingDate(d.line);
+    a.page = L(doc, d.line).page;
+    a.item = ItemAt(doc, d.line);
+    a.text = StripEndPunct(CollapseSpaces(d.text));
+    if (a.text.empty()) continue;
+    a.status = d.status.empty() ? "open" : d.status;
+    std::vector<std::string> parts = OwnerParts(d.owners);
+    if (parts.empty()) {
+      for (const auto& [s, e] : SentenceSpans(a.text)) {
+        auto h = doc.rules.First("act_owner", a.text.substr(s, e - s));
+        if (!h || !RealVerb(doc.rules, *h)) continue;
+        for (auto& p : OwnerParts(h->Get("owners"))) parts.push_back(std::move(p));
+      }
+    }
+    if (!std::all_of(parts.begin(), parts.end(), PlausibleOwner)) parts.clear();
+    int meeting = doc.MeetingAt(d.line);
+    for (const auto& p : parts) {
+      a.owners_written.push_back(p);
+      std::string canon = ResolvePerson(doc, meeting, p);
+      if (canon.empty()) {
+        // Unresolved: a person keeps the name without its title, a group stays as written.
+        auto name = ParsePersonName(doc.rules, p);
+        canon = name && name->bare.find(' ') != std::string::npos ? name->bare : p;
+      }
+      if (std::find(a.owners.begin(), a.owners.end(), canon) == a.owners.end()) a.owners.push_back(canon);
+    }
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+}  // namespace minutebook::extract::internal

@@ -1,0 +1,271 @@
+// Attendance lists: "Members Present:", "Apologies:", "In attendance:" and
+// friends, inline or one person per line, wrapped over lines and pages;
+// apologies reported in a sentence; the chair named in a sentence.
+#include <algorithm>
+
+#include "extract/internal/doc.h"
+#include "extract/internal/names.h"
+
+namespace minutebook::extract::internal {
+namespace {
+
+int OpenParens(std::string_view s) {
+  int depth = 0;
+  for (char c : s) {
+    if (c == '(') ++depth;
+    if (c == ')' && depth > 0) --depth;
+  }
+  return depth;
+}
+
+bool EndsWithJoiner(std::string_view s) {
+  s = TrimView(s);
+  return !s.empty() && (s.back() == ',' || s.back() == '&' || s.back() == '/' ||
+                        (s.size() >= 4 && ToLower(s.substr(s.size() - 4)) == " and") || OpenParens(s) > 0);
+}
+
+bool LabelLike(std::string_view t) {
+  // "Discussion Summary:", "Ex Officio:" at the start of a line.
+  size_t colon = t.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 32) return false;
+  std::string_view head = t.substr(0, colon);
+  return std::all_of(head.begin(), head.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == ' '; });
+}
+
+bool ShoutedHeading(std::string_view t) {
+  bool letters = false;
+  for (char c : t) {
+    if (std::islower(static_cast<unsigned char>(c))) return false;
+    if (std::isalpha(static_cast<unsigned char>(c))) letters = true;
+  }
+  return letters && t.find(',') == std::string_view::npos && t.find('(') == std::string_view::npos;
+}
+
+// A line that cannot be part of an attendance list.
+bool EndsList(const DocContext& doc, int j) {
+  const std::string& t = doc.text(j);
+  const RuleSet& rules = doc.rules;
+  return doc.used[static_cast<size_t>(j)] || doc.IsHeading(j) || LabelLike(t) || rules.First("att_label", t) ||
+         rules.First("att_prose", t) || rules.First("mtg_next", t) || rules.First("mtg_marker", t) ||
+         ShoutedHeading(t);
+}
+
+struct Entry {
+  PersonName name;
+  bool chair = false;
+  bool minute_taker = false;
+  std::vector<std::string> substitutes;  // people who came in this person's place
+};
+
+// Marks in a parenthesis or after a dash: "(Chair)", "- Chair", "(NOTE TAKER)", "(for X)".
+void ApplyMark(const RuleSet& rules, std::string_view text, Entry& e) {
+  auto m = rules.First("att_mark", Trim(text));
+  if (!m) return;
+  std::string mark = m->Get("mark");
+  if (mark == "chair") e.chair = true;
+  if (mark == "minute_taker") e.minute_taker = true;
+  if (mark == "substituted_by") e.substitutes.push_back(m->Get("other"));
+}
+
+std::vector<Entry> ParseEntries(const RuleSet& rules, std::string_view list) {
+  std::vector<Entry> out;
+  for (std::string seg : SplitList(list)) {
+    size_t colon = seg.rfind(':');  // "Ex Officio: Shehla Husain"
+    if (colon != std::string::npos) seg = Trim(seg.substr(colon + 1));
+    std::vector<std::string> contents;
+    std::string plain = TakeParentheticals(seg, &contents);
+    // "Harry Rayner - MEM", "Kieron O'Hara - Chair": the name is before the dash.
+    std::vector<std::string> dash_parts;
+    for (size_t at; (at = plain.find(" - ")) != std::string::npos;) {
+      dash_parts.push_back(plain.substr(at + 3));
+      plain = plain.substr(0, at);
+    }
+    auto name = ParsePersonName(rules, plain);
+    if (!name) name = LeadingPersonName(rules, plain);
+    if (!name) {
+      if (out.empty()) continue;
+      // "Mrs T Dean, MBE": an honour belongs to the name before it.
+      if (auto h = rules.First("postnominal", " " + plain); h && h->begin == 0) {
+        out.back().name.written += ", " + Trim(plain);
+        continue;
+      }
+      // "Deborah Babarinsa, Ministry of Justice (minute taker)": the marks are the person's.
+      for (const auto& c : contents) ApplyMark(rules, c, out.back());
+      continue;
+    }
+    Entry e;
+    e.name = *name;
+    for (const auto& c : contents) ApplyMark(rules, c, e);
+    for (const auto& d : dash_parts) {
+      for (const auto& piece : SplitList(d)) ApplyMark(rules, piece, e);
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+void AddAttendee(DocContext& doc, int meeting, int line, const PersonName& name, const std::string& role,
+                 bool chair, bool minute_taker) {
+  Attendee a;
+  a.meeting_date = meeting >= 0 ? doc.meetings[static_cast<size_t>(meeting)].date : "";
+  a.name = name.written;
+  a.person = name.bare;
+  a.role = role;
+  a.chair = chair;
+  a.minute_taker = minute_taker;
+  a.page = doc.lines[static_cast<size_t>(line)].page;
+  std::string key = NameKey(a.person);
+  for (Attendee& old : doc.attendees) {
+    if (old.meeting_date == a.meeting_date && NameKey(old.person) == key && old.role == a.role) {
+      old.chair = old.chair || chair;
+      old.minute_taker = old.minute_taker || minute_taker;
+      return;
+    }
+  }
+  doc.attendees.push_back(std::move(a));
+}
+
+void AddEntries(DocContext& doc, int meeting, int line, const std::string& role, std::string_view list) {
+  for (const Entry& e : ParseEntries(doc.rules, list)) {
+    AddAttendee(doc, meeting, line, e.name, role, e.chair, e.minute_taker || role == "minute_taker");
+    for (const auto& sub : e.substitutes) {
+      if (auto n = ParsePersonName(doc.rules, sub)) AddAttendee(doc, meeting, line, *n, "present", false, false);
+    }
+  }
+}
+
+bool ListsBelongHere(const DocContext& doc, int meeting) {
+  return meeting < 0 || doc.meetings[static_cast<size_t>(meeting)].kind == "minutes";
+}
+
+// A labelled list starting at line i; returns the last line it took.
+int TakeLabelledList(DocContext& doc, int i, const Hit& label) {
+  const RuleSet& rules = doc.rules;
+  std::string role = label.Get("role");
+  std::string value = Trim(label.Get("value"));
+  int meeting = doc.MeetingAt(i);
+  int last = i;
+  if (!value.empty()) {
+    // Inline: the list runs on over wrapped lines, one string.
+    std::string list = value;
+    int j = i + 1;
+    while (j < doc.size()) {
+      int k = j;
+      bool page_break = false;
+      while (k < doc.size() && (doc.lines[static_cast<size_t>(k)].blank() || doc.lines[static_cast<size_t>(k)].noise)) {
+        if (doc.lines[static_cast<size_t>(k)].noise || doc.lines[static_cast<size_t>(k)].page != doc.lines[static_cast<size_t>(j)].page) page_break = true;
+        ++k;
+      }
+      if (k >= doc.size()) break;
+      bool gap = k > j && !page_break;
+      if (gap && !EndsWithJoiner(list)) break;
+      if (EndsSentence(list) || EndsList(doc, k)) break;
+      const std::string& t = doc.text(k);
+      bool fits = OpenParens(list) > 0 || t.front() == '(' || StartsWithPerson(rules, t) ||
+                  (!EndsWithJoiner(list) && list.back() != ')' && StartsWithUpper(t) && StartsWithPerson(rules, Words(list).back() + " " + t));
+      if (!fits) break;
+      list += " " + t;
+      last = k;
+      j = k + 1;
+    }
+    if (ListsBelongHere(doc, meeting)) AddEntries(doc, meeting, i, role, list);
+  } else {
+    // One entry per line, except where a line ends with "," or "and".
+    std::string unit;
+    int unit_line = -1;
+    int j = i + 1;
+    while (j < doc.size()) {
+      int k = doc.NextContent(j);
+      if (k >= doc.size() || EndsList(doc, k)) break;
+      const std::string& t = doc.text(k);
+      if (unit.empty() && !StartsWithPerson(rules, t)) break;
+      if (unit.empty()) {
+        unit = t;
+        unit_line = k;
+      } else {
+        unit += " " + t;
+      }
+      last = k;
+      if (!EndsWithJoiner(unit)) {
+        if (ListsBelongHere(doc, meeting)) AddEntries(doc, meeting, unit_line, role, unit);
+        unit.clear();
+      }
+      j = k + 1;
+    }
+    if (!unit.empty() && ListsBelongHere(doc, meeting)) AddEntries(doc, meeting, unit_line, role, unit);
+  }
+  for (int k = i; k <= last; ++k) doc.used[static_cast<size_t>(k)] = 1;
+  return last;
+}
+
+// "Apologies were received from A, B and C." over wrapped lines.
+int TakeProseList(DocContext& doc, int i, const Hit& hit) {
+  std::string list = hit.Get("value");
+  int last = i;
+  int j = i;
+  while (!EndsSentence(list)) {
+    int k = doc.NextContent(j + 1);
+    if (k >= doc.size() || k - j > 3 || doc.IsHeading(k)) break;
+    list += " " + doc.text(k);
+    last = k;
+    j = k;
+  }
+  // The sentence ends at the first full stop that is not an abbreviation.
+  std::string cut;
+  for (const auto& w : Words(list)) {
+    cut += (cut.empty() ? "" : " ") + w;
+    if (EndsSentence(w) || EndsSentence(cut)) break;
+  }
+  int meeting = doc.MeetingAt(i);
+  if (ListsBelongHere(doc, meeting)) AddEntries(doc, meeting, i, hit.Get("role"), cut);
+  return last;
+}
+
+}  // namespace
+
+void FindAttendees(DocContext& doc) {
+  const RuleSet& rules = doc.rules;
+  for (int i = 0; i < doc.size(); ++i) {
+    const Line& line = doc.lines[static_cast<size_t>(i)];
+    if (line.blank() || line.noise || doc.used[static_cast<size_t>(i)]) continue;
+    // "Chair: Cllr Syed Ghani", "Contact Officer: ...": people the document names.
+    if (auto known = rules.First("known_label", line.text)) {
+      std::string value = known->Get("value");
+      int k = doc.NextContent(i + 1);
+      if (Trim(value).empty() && k < doc.size()) value = doc.text(k);
+      auto name = ParsePersonName(rules, SplitList(value).empty() ? value : SplitList(value).front());
+      if (!name) name = LeadingPersonName(rules, value);
+      if (name && name->bare.find(' ') != std::string::npos) doc.people.Add(name->bare);
+    }
+    if (auto label = rules.First("att_label", line.text)) {
+      i = TakeLabelledList(doc, i, *label);
+      continue;
+    }
+    for (const Hit& h : rules.MatchAll("att_prose", line.text)) {
+      if (h.Get("role") == "apologies") {
+        TakeProseList(doc, i, h);
+      } else if (h.Get("role") == "chair") {
+        // "Cllr. O. Williams took the Chair": mark the attendee it names.
+        auto name = ParsePersonName(rules, h.Get("name"));
+        if (!name) continue;
+        std::string date = doc.MeetingDate(i);
+        PersonPool pool;
+        for (const Attendee& a : doc.attendees) {
+          if (a.meeting_date == date && a.role == "present") pool.Add(a.person);
+        }
+        auto who = pool.Resolve(name->bare, name->titled);
+        for (Attendee& a : doc.attendees) {
+          if (a.meeting_date == date && a.role == "present" && who && a.person == *who) a.chair = true;
+        }
+      }
+    }
+  }
+  // Canonical persons: a surname after a title or an initial resolves to the
+  // full name the document gives elsewhere.
+  for (const Attendee& a : doc.attendees) doc.people.Add(a.person);
+  for (Attendee& a : doc.attendees) {
+    if (auto canon = doc.people.Resolve(a.person, a.person.find(' ') == std::string::npos)) a.person = *canon;
+  }
+}
+
+}  // namespace minutebook::extract::internal

@@ -1,0 +1,235 @@
+// Restricted and exempt items: "RESTRICTED: X" titles, items whose body says
+// they are restricted, withheld pages, reports and pages carrying a marking
+// that withholds them, and Schedule 12A / Part 2 sections. For each, whether
+// the document nevertheless publishes the substance.
+#include <algorithm>
+
+#include "extract/internal/doc.h"
+#include "extract/internal/names.h"
+
+namespace minutebook::extract::internal {
+namespace {
+
+const Line& L(const DocContext& doc, int i) { return doc.lines[static_cast<size_t>(i)]; }
+
+struct Substance {
+  bool published = false;
+  std::string evidence;
+};
+
+// Whether lines [from, to) carry more than a line saying the item is withheld.
+Substance SubstanceOf(const DocContext& doc, int from, int to) {
+  const RuleSet& rules = doc.rules;
+  Substance s;
+  size_t chars = 0;
+  int evidence_lines = 0;
+  for (int k = from; k < to && k < doc.size(); ++k) {
+    const Line& l = L(doc, k);
+    if (l.blank() || l.noise) continue;
+    if (rules.First("rx_body", l.text) || rules.First("rx_withheld", l.text) || rules.First("not_substance", l.text) ||
+        rules.First("marking_line", l.text) || (doc.IsHeading(k) && l.text.size() < 80))
+      continue;
+    chars += l.text.size();
+    if (evidence_lines < 2 && s.evidence.size() < 300) {
+      s.evidence += (s.evidence.empty() ? "" : " ") + l.text;
+      ++evidence_lines;
+    }
+  }
+  s.published = chars >= 60;
+  if (s.evidence.size() > 300) s.evidence = s.evidence.substr(0, 300);
+  if (!s.published) s.evidence.clear();
+  return s;
+}
+
+// End of an item's body: the next heading, restricted title, header, sheet or withheld page.
+int BodyEnd(const DocContext& doc, int start) {
+  int meeting = doc.MeetingAt(start);
+  for (int k = start + 1; k < doc.size(); ++k) {
+    if (doc.MeetingAt(k) != meeting || doc.IsHeading(k) || doc.rules.First("rx_title", doc.text(k)) ||
+        doc.rules.First("rx_exempt", doc.text(k)))
+      return k;
+    if (std::any_of(doc.sheets.begin(), doc.sheets.end(), [&](const CoverSheet& s) { return s.first == k; })) return k;
+    if (std::find(doc.withheld.begin(), doc.withheld.end(), k) != doc.withheld.end()) return k;
+  }
+  return doc.size();
+}
+
+// "Prevent Update\tSimon Cornwall\t10 mins\tItem 11" -> "Prevent Update".
+std::string CleanLabel(const DocContext& doc, std::string label, bool* row) {
+  *row = false;
+  size_t tab = label.find('\t');
+  if (tab != std::string::npos) {
+    *row = true;
+    label = label.substr(0, tab);
+  }
+  if (auto tail = doc.rules.First("rx_row_tail", label)) {
+    *row = true;
+    label = label.substr(0, tail->begin);
+  }
+  if (*row) {
+    // A presenter's name after the title.
+    size_t cut = label.size();
+    for (const auto& name : doc.people.names()) {
+      size_t at = label.find(name);
+      if (at != std::string::npos && at > 0) cut = std::min(cut, at);
+    }
+    label = label.substr(0, cut);
+  }
+  label = Trim(label);
+  while (!label.empty() && (label.back() == '.' || label.back() == ':' || label.back() == '-' || label.back() == ' ')) label.pop_back();
+  return label;
+}
+
+class Collector {
+ public:
+  explicit Collector(const DocContext& doc) : doc_(doc) {}
+  void Add(int line, std::string label, const std::string& kind, const Substance& s) {
+    Restricted r;
+    r.meeting_date = doc_.MeetingDate(line);
+    r.label = std::move(label);
+    r.kind = kind;
+    r.content_published = s.published;
+    r.evidence = s.evidence;
+    r.page = L(doc_, line).page;
+    if (kind != "withheld_page") {
+      for (const auto& o : out_) {
+        if (o.meeting_date == r.meeting_date && o.kind == r.kind && NameKey(o.label) == NameKey(r.label)) return;
+      }
+    }
+    out_.push_back(std::move(r));
+  }
+  std::vector<Restricted> Take() { return std::move(out_); }
+
+ private:
+  const DocContext& doc_;
+  std::vector<Restricted> out_;
+};
+
+std::string HeadingTitle(const DocContext& doc, int k) {
+  auto h = doc.rules.First("heading", doc.text(k));
+  return h ? Trim(h->Get("title")) : doc.text(k);
+}
+
+// Schedule 12A / Part 2: every item after an exempt heading, until an open
+// heading or the next meeting; and items marked exempt themselves.
+void ExemptItems(DocContext& doc, Collector& out) {
+  const RuleSet& rules = doc.rules;
+  bool exempt = false;
+  int meeting = -2;
+  for (int i = 0; i < doc.size(); ++i) {
+    const Line& l = L(doc, i);
+    if (l.blank() || l.noise) continue;
+    if (doc.MeetingAt(i) != meeting) {
+      meeting = doc.MeetingAt(i);
+      exempt = false;
+    }
+    if (auto h = rules.First("rx_exempt", l.text)) {
+      if (h->Get("open") == "yes") {
+        exempt = false;
+        continue;
+      }
+      std::string next;
+      for (int k = i + 1, n = 0; k < doc.size() && n < 2; ++k) {
+        if (!L(doc, k).blank()) {
+          next += " " + doc.text(k);
+          ++n;
+        }
+      }
+      exempt = !rules.First("rx_no_exempt", l.text + next);
+      continue;
+    }
+    if (!doc.IsHeading(i) || l.bullet) continue;
+    std::string title = HeadingTitle(doc, i);
+    int k = doc.NextContent(i + 1);
+    bool marked = rules.First("rx_exempt_marker", l.text).has_value();
+    if (!marked && k < doc.size()) {
+      const std::string& t = doc.text(k);
+      marked = (t.front() == '(' || ToLower(t).rfind("exempt", 0) == 0 || ToLower(t).rfind("not for publication", 0) == 0) &&
+               rules.First("rx_exempt_marker", t) && !rules.First("rx_exempt", t);
+    }
+    if (!exempt && !marked) continue;
+    if (rules.First("rx_title", l.text)) continue;  // counted as a restricted title
+    if (auto m = rules.First("rx_exempt_marker", title); m && m->begin > 0) title = Trim(title.substr(0, m->begin));
+    while (!title.empty() && (title.back() == '(' || title.back() == '-' || title.back() == ' ')) title.pop_back();
+    out.Add(i, title, "agenda_item", SubstanceOf(doc, i + 1, BodyEnd(doc, i)));
+  }
+}
+
+bool Withholds(const RuleSet& rules, std::string_view marking) {
+  auto hits = rules.FindAll("marking", marking);
+  return !hits.empty() && hits.front().Get("restricts") == "yes";
+}
+
+}  // namespace
+
+void FindMarkings(DocContext& doc) {
+  const RuleSet& rules = doc.rules;
+  for (int i = 0; i < doc.size(); ++i) {
+    const Line& l = L(doc, i);
+    if (l.blank() || !rules.First("marking_line", l.text)) continue;
+    auto hits = rules.FindAll("marking", l.text);
+    if (hits.empty() || hits.front().Get("value").empty()) continue;  // a template placeholder
+    std::string value = hits.front().Get("value");
+    // On a cover sheet without a Security field, the marking printed on the cover stands for it.
+    for (CoverSheet& s : doc.sheets) {
+      if (!s.report.security && i >= s.first - 3 && i <= s.last + 3) s.report.security = value;
+    }
+    int prev = doc.PrevContent(i);
+    int next = doc.NextContent(i + 1);
+    bool edge = prev < 0 || L(doc, prev).page != l.page || next >= doc.size() || L(doc, next).page != l.page;
+    doc.markings.push_back(MarkingAt{value, edge ? "header" : "inline", l.page, i});
+  }
+  for (const CoverSheet& s : doc.sheets) {
+    if (s.report.security) doc.markings.push_back(MarkingAt{*s.report.security, "cover", s.report.page, -1});
+  }
+}
+
+std::vector<Restricted> FindRestricted(DocContext& doc) {
+  const RuleSet& rules = doc.rules;
+  Collector out(doc);
+  for (int i = 0; i < doc.size(); ++i) {
+    const Line& l = L(doc, i);
+    if (l.blank() || l.noise) continue;
+    if (auto h = rules.First("rx_title", l.text)) {
+      bool row = false;
+      std::string label = CleanLabel(doc, h->Get("label"), &row);
+      if (label.empty()) continue;
+      Substance s;
+      if (!row && !l.bullet) s = SubstanceOf(doc, i + 1, BodyEnd(doc, i));
+      out.Add(i, label, "agenda_item", s);
+      continue;
+    }
+    if (rules.First("rx_body", l.text)) {
+      // The item's heading is just above; its body may still publish more.
+      int h = doc.PrevContent(i);
+      if (h < 0 || !doc.IsHeading(h) || rules.First("rx_title", doc.text(h))) continue;
+      out.Add(h, HeadingTitle(doc, h), "agenda_item", SubstanceOf(doc, h + 1, BodyEnd(doc, h)));
+    }
+  }
+  for (int w : doc.withheld) out.Add(w, doc.text(w), "withheld_page", Substance{});
+
+  // A paper marked as a whole in its headers or footers ("OFFICIAL-SENSITIVE"
+  // outside any report): named after its meeting or its first line.
+  for (const MarkingAt& m : doc.markings) {
+    if (m.source == "cover" || m.line < 0 || !Withholds(rules, m.value)) continue;
+    if (std::any_of(doc.sheets.begin(), doc.sheets.end(), [&](const CoverSheet& s) { return m.line >= s.first && m.line < s.body_end; }))
+      continue;
+    int meeting = doc.MeetingAt(m.line);
+    std::string label = meeting >= 0 ? doc.meetings[static_cast<size_t>(meeting)].body : "";
+    if (label.empty()) {
+      int first = doc.NextContent(0);
+      while (first < doc.size() && rules.First("marking_line", doc.text(first))) first = doc.NextContent(first + 1);
+      label = first < doc.size() ? doc.text(first) : m.value;
+    }
+    out.Add(m.line, label, "report", SubstanceOf(doc, 0, doc.size()));
+  }
+
+  for (const CoverSheet& s : doc.sheets) {
+    if (s.report.security && Withholds(rules, *s.report.security))
+      out.Add(s.first, s.report.title, "report", SubstanceOf(doc, s.last + 1, s.body_end));
+  }
+  ExemptItems(doc, out);
+  return out.Take();
+}
+
+}  // namespace minutebook::extract::internal

@@ -1,0 +1,346 @@
+#include "extract/internal/rules.h"
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace minutebook::extract::internal {
+
+struct CompiledSet {
+  explicit CompiledSet(const RE2::Options& opts) : set(opts, RE2::UNANCHORED) {}
+  RE2::Set set;
+};
+
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+std::string Where(const std::string& file, int line) { return file + ":" + std::to_string(line) + ": "; }
+
+// Splits "a=1 | b=two words" into pairs.
+std::vector<std::pair<std::string, std::string>> ParseExpect(std::string_view s) {
+  std::vector<std::pair<std::string, std::string>> out;
+  while (!s.empty()) {
+    size_t bar = s.find(" | ");
+    std::string_view part = Trim(s.substr(0, bar));
+    s = bar == std::string_view::npos ? std::string_view() : s.substr(bar + 3);
+    if (part.empty()) continue;
+    size_t eq = part.find('=');
+    if (eq == std::string_view::npos) {
+      out.emplace_back(std::string(part), "");
+    } else {
+      out.emplace_back(std::string(Trim(part.substr(0, eq))), std::string(Trim(part.substr(eq + 1))));
+    }
+  }
+  return out;
+}
+
+// The pattern as one RE2::Set entry: a Set has one set of options for all.
+std::string SetPattern(const Rule& r) { return (r.case_insensitive ? "(?i)" : "") + r.pattern; }
+
+uint64_t Fnv1a(uint64_t h, std::string_view s) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+Result<bool> ParseFile(const std::string& file, std::string_view text,
+                       std::vector<std::unique_ptr<Rule>>& out) {
+  Rule* cur = nullptr;
+  int pattern_line = 0;
+  auto finish = [&]() -> Result<bool> {
+    if (cur == nullptr) return true;
+    if (cur->pattern.empty()) return Fail(ErrorCode::kInvalidArgument, Where(file, cur->line) + "rule " + cur->name + " has no pattern");
+    RE2::Options opts;
+    opts.set_log_errors(false);
+    opts.set_case_sensitive(!cur->case_insensitive);
+    cur->re = std::make_unique<RE2>(cur->pattern, opts);
+    if (!cur->re->ok()) return Fail(ErrorCode::kInvalidArgument, Where(file, pattern_line) + cur->re->error());
+    const auto& named = cur->re->NamedCapturingGroups();
+    for (const auto& f : cur->fields) {
+      if (named.find(f) == named.end())
+        return Fail(ErrorCode::kInvalidArgument,
+                    Where(file, cur->line) + "field '" + f + "' is not a named capture of rule " + cur->name);
+    }
+    for (const auto& [name, index] : named) {
+      (void)index;
+      if (std::find(cur->fields.begin(), cur->fields.end(), name) == cur->fields.end())
+        return Fail(ErrorCode::kInvalidArgument,
+                    Where(file, cur->line) + "named capture '" + name + "' of rule " + cur->name + " is not listed in fields");
+    }
+    return true;
+  };
+
+  int line_no = 0;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t nl = text.find('\n', pos);
+    std::string_view raw = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
+    ++line_no;
+    std::string_view line = Trim(raw);
+    if (line.empty() || line.front() == '#') continue;
+    size_t sp = line.find_first_of(" \t");
+    std::string_view key = line.substr(0, sp);
+    std::string_view value = sp == std::string_view::npos ? std::string_view() : line.substr(sp);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+
+    if (key == "rule") {
+      if (auto ok = finish(); !ok) return ok;
+      if (value.empty()) return Fail(ErrorCode::kInvalidArgument, Where(file, line_no) + "rule without a name");
+      for (const auto& r : out) {
+        if (r->name == value) return Fail(ErrorCode::kInvalidArgument, Where(file, line_no) + "duplicate rule " + std::string(value));
+      }
+      out.push_back(std::make_unique<Rule>());
+      cur = out.back().get();
+      cur->name = std::string(value);
+      cur->group = cur->name.substr(0, cur->name.find('.'));
+      cur->file = file;
+      cur->line = line_no;
+      pattern_line = 0;
+      continue;
+    }
+    if (cur == nullptr) return Fail(ErrorCode::kInvalidArgument, Where(file, line_no) + "'" + std::string(key) + "' before any rule");
+    if (key == "pattern") {
+      if (pattern_line == 0) pattern_line = line_no;
+      cur->pattern += std::string(value);
+    } else if (key == "flags") {
+      for (char c : value) {
+        if (c == 'i') {
+          cur->case_insensitive = true;
+        } else if (c != ' ') {
+          return Fail(ErrorCode::kInvalidArgument, Where(file, line_no) + "unknown flag '" + std::string(1, c) + "'");
+        }
+      }
+    } else if (key == "fields") {
+      std::istringstream in{std::string(value)};
+      std::string f;
+      while (in >> f) cur->fields.push_back(f);
+    } else if (key == "set") {
+      size_t eq = value.find('=');
+      if (eq == std::string_view::npos) return Fail(ErrorCode::kInvalidArgument, Where(file, line_no) + "set needs key=value");
+      cur->constants[std::string(Trim(value.substr(0, eq)))] = std::string(Trim(value.substr(eq + 1)));
+    } else if (key == "match" || key == "nomatch") {
+      RuleExample ex;
+      ex.line = line_no;
+      ex.must_match = key == "match";
+      size_t arrow = value.find(" => ");
+      ex.text = std::string(Trim(value.substr(0, arrow)));
+      if (arrow != std::string_view::npos) {
+        if (!ex.must_match) return Fail(ErrorCode::kInvalidArgument, Where(file, line_no) + "nomatch takes no captures");
+        ex.expect = ParseExpect(value.substr(arrow + 4));
+      }
+      cur->examples.push_back(std::move(ex));
+    } else {
+      return Fail(ErrorCode::kInvalidArgument, Where(file, line_no) + "unknown key '" + std::string(key) + "'");
+    }
+  }
+  return finish();
+}
+
+}  // namespace
+
+Rule::Rule() = default;
+Rule::~Rule() = default;
+Rule::Rule(Rule&&) noexcept = default;
+Rule& Rule::operator=(Rule&&) noexcept = default;
+
+std::string Hit::Get(std::string_view key) const {
+  for (const auto& [k, v] : captures) {
+    if (k == key) return v;
+  }
+  if (rule != nullptr) {
+    auto it = rule->constants.find(std::string(key));
+    if (it != rule->constants.end()) return it->second;
+  }
+  return "";
+}
+
+bool Hit::Has(std::string_view key) const {
+  for (const auto& [k, v] : captures) {
+    if (k == key) return true;
+  }
+  return rule != nullptr && rule->constants.count(std::string(key)) > 0;
+}
+
+std::optional<Hit> MatchRule(const Rule& rule, std::string_view text, size_t from) {
+  const RE2& re = *rule.re;
+  int n = re.NumberOfCapturingGroups() + 1;
+  std::vector<re2::StringPiece> sub(n);
+  if (from > text.size()) return std::nullopt;
+  if (!re.Match(re2::StringPiece(text.data(), text.size()), from, text.size(), RE2::UNANCHORED, sub.data(), n))
+    return std::nullopt;
+  Hit hit;
+  hit.rule = &rule;
+  hit.begin = static_cast<size_t>(sub[0].data() - text.data());
+  hit.end = hit.begin + sub[0].size();
+  for (const auto& [name, index] : re.NamedCapturingGroups()) {
+    if (sub[index].data() != nullptr) hit.captures.emplace_back(name, std::string(sub[index].data(), sub[index].size()));
+  }
+  return hit;
+}
+
+RuleSet::~RuleSet() = default;
+
+Result<std::unique_ptr<RuleSet>> RuleSet::LoadDir(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return Fail(ErrorCode::kNotFound, "rules folder not found: " + dir);
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.is_regular_file() && e.path().extension() == ".rules") files.push_back(e.path());
+  }
+  if (ec) return Fail(ErrorCode::kIo, "cannot list " + dir + ": " + ec.message());
+  if (files.empty()) return Fail(ErrorCode::kNotFound, "no *.rules files in " + dir);
+  std::sort(files.begin(), files.end());
+  std::vector<std::pair<std::string, std::string>> sources;
+  for (const auto& p : files) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) return Fail(ErrorCode::kIo, "cannot read " + p.string());
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    sources.emplace_back(p.filename().string(), ss.str());
+  }
+  return FromSources(sources);
+}
+
+Result<std::unique_ptr<RuleSet>> RuleSet::FromSources(
+    const std::vector<std::pair<std::string, std::string>>& sources) {
+  std::unique_ptr<RuleSet> set(new RuleSet());
+  uint64_t h = 1469598103934665603ull;
+  for (const auto& [name, content] : sources) {
+    if (auto ok = ParseFile(name, content, set->rules_); !ok) return std::unexpected(ok.error());
+    h = Fnv1a(Fnv1a(h, name), content);
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "rules-%016llx", static_cast<unsigned long long>(h));
+  set->version_ = buf;
+  for (const auto& r : set->rules_) set->groups_[r->group].rules.push_back(r.get());
+  for (auto& [name, g] : set->groups_) {
+    RE2::Options opts;
+    opts.set_log_errors(false);
+    auto s = std::make_unique<CompiledSet>(opts);
+    bool ok = true;
+    for (const Rule* r : g.rules) ok = ok && s->set.Add(SetPattern(*r), nullptr) >= 0;
+    if (ok && s->set.Compile()) g.set = std::move(s);
+  }
+  return set;
+}
+
+const RuleSet::Group* RuleSet::FindGroup(std::string_view name) const {
+  auto it = groups_.find(name);
+  return it == groups_.end() ? nullptr : &it->second;
+}
+
+const std::vector<const Rule*>& RuleSet::group(std::string_view name) const {
+  static const std::vector<const Rule*> kEmpty;
+  const Group* g = FindGroup(name);
+  return g == nullptr ? kEmpty : g->rules;
+}
+
+std::vector<std::string> RuleSet::group_names() const {
+  std::vector<std::string> out;
+  for (const auto& [name, g] : groups_) out.push_back(name);
+  return out;
+}
+
+std::vector<const Rule*> RuleSet::Candidates(const Group& g, std::string_view text, Path path) const {
+  if (path == Path::kEach || g.set == nullptr) return g.rules;
+  std::vector<int> idx;
+  RE2::Set::ErrorInfo info;
+  if (!g.set->set.Match(re2::StringPiece(text.data(), text.size()), &idx, &info)) {
+    // "Found nothing" and "failed" differ: on a DFA failure fall back to every rule.
+    if (info.kind != RE2::Set::kNoError) return g.rules;
+    return {};
+  }
+  std::sort(idx.begin(), idx.end());
+  std::vector<const Rule*> out;
+  out.reserve(idx.size());
+  for (int i : idx) out.push_back(g.rules[static_cast<size_t>(i)]);
+  return out;
+}
+
+std::vector<Hit> RuleSet::MatchAll(std::string_view group_name, std::string_view text, Path path) const {
+  std::vector<Hit> out;
+  const Group* g = FindGroup(group_name);
+  if (g == nullptr) return out;
+  for (const Rule* r : Candidates(*g, text, path)) {
+    if (auto hit = MatchRule(*r, text)) out.push_back(std::move(*hit));
+  }
+  return out;
+}
+
+std::optional<Hit> RuleSet::First(std::string_view group_name, std::string_view text, Path path) const {
+  const Group* g = FindGroup(group_name);
+  if (g == nullptr) return std::nullopt;
+  for (const Rule* r : Candidates(*g, text, path)) {
+    if (auto hit = MatchRule(*r, text)) return hit;
+  }
+  return std::nullopt;
+}
+
+std::vector<Hit> RuleSet::FindAll(std::string_view group_name, std::string_view text, Path path) const {
+  std::vector<Hit> all;
+  const Group* g = FindGroup(group_name);
+  if (g == nullptr) return all;
+  for (const Rule* r : Candidates(*g, text, path)) {
+    size_t from = 0;
+    while (from <= text.size()) {
+      auto hit = MatchRule(*r, text, from);
+      if (!hit) break;
+      from = hit->end > hit->begin ? hit->end : hit->end + 1;
+      all.push_back(std::move(*hit));
+    }
+  }
+  auto rule_index = [&](const Rule* r) {
+    return std::find(g->rules.begin(), g->rules.end(), r) - g->rules.begin();
+  };
+  std::stable_sort(all.begin(), all.end(), [&](const Hit& a, const Hit& b) {
+    if (a.begin != b.begin) return a.begin < b.begin;
+    if (a.end != b.end) return a.end > b.end;
+    return rule_index(a.rule) < rule_index(b.rule);
+  });
+  std::vector<Hit> out;
+  size_t last_end = 0;
+  for (auto& h : all) {
+    if (!out.empty() && h.begin < last_end) continue;
+    last_end = h.end;
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+std::vector<std::string> RuleSet::CheckExamples(const Rule& rule) {
+  std::vector<std::string> errors;
+  for (const auto& ex : rule.examples) {
+    std::string where = Where(rule.file, ex.line) + rule.name + ": ";
+    auto hit = MatchRule(rule, ex.text);
+    if (!ex.must_match) {
+      if (hit) errors.push_back(where + "must not match: " + ex.text);
+      continue;
+    }
+    if (!hit) {
+      errors.push_back(where + "must match: " + ex.text);
+      continue;
+    }
+    for (const auto& [k, v] : ex.expect) {
+      std::string got = hit->Get(k);
+      if (got != v) errors.push_back(where + k + " = '" + got + "', expected '" + v + "' in: " + ex.text);
+    }
+  }
+  return errors;
+}
+
+}  // namespace minutebook::extract::internal

@@ -1,0 +1,124 @@
+// Rule sets kept as data (rules/*.rules, format in rules/README.md): each rule
+// is a named RE2 pattern whose named captures fill fields, with constants it
+// sets and the examples it must and must not match. Rules are grouped by the
+// part of their name before the first dot ("date.dmy" is in group "date").
+#ifndef MINUTEBOOK_EXTRACT_INTERNAL_RULES_H_
+#define MINUTEBOOK_EXTRACT_INTERNAL_RULES_H_
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/result.h"
+
+namespace re2 {
+class RE2;
+}  // namespace re2
+
+namespace minutebook::extract::internal {
+
+struct CompiledSet;  // an RE2::Set over a group's patterns
+
+// One line of a rule's own corpus: text it must (or must not) match, with the
+// captures a match must produce.
+struct RuleExample {
+  int line = 0;  // line in the rule file, for messages
+  std::string text;
+  bool must_match = true;
+  std::vector<std::pair<std::string, std::string>> expect;  // capture -> value
+};
+
+struct Rule {
+  std::string name;   // "group.rest"
+  std::string group;  // part of name before the first '.'
+  std::string pattern;
+  bool case_insensitive = false;
+  std::vector<std::string> fields;                  // named captures
+  std::map<std::string, std::string> constants;    // "set key=value"
+  std::vector<RuleExample> examples;
+  std::string file;  // base name of the rule file
+  int line = 0;      // line of the "rule" header
+  std::unique_ptr<re2::RE2> re;
+
+  Rule();
+  ~Rule();
+  Rule(Rule&&) noexcept;
+  Rule& operator=(Rule&&) noexcept;
+};
+
+// One rule matching one piece of text.
+struct Hit {
+  const Rule* rule = nullptr;
+  size_t begin = 0;  // byte span of the whole match in the text
+  size_t end = 0;
+  std::vector<std::pair<std::string, std::string>> captures;  // fields that took part
+
+  // A capture, else the rule's constant of that name, else "".
+  std::string Get(std::string_view key) const;
+  bool Has(std::string_view key) const;
+};
+
+// Immutable after Load; every method is const and safe to call from several
+// threads at once.
+class RuleSet {
+ public:
+  // How a group's rules are tried on a line: kSet runs one RE2::Set over the
+  // group as a prefilter and then only the candidate rules; kEach runs every
+  // rule. Both must give the same hits (rules_test checks it on the corpus).
+  enum class Path { kSet, kEach };
+
+  // Loads every *.rules file of a folder, in name order. Errors name the file
+  // and line: "attendees.rules:12: missing ): (foo".
+  static Result<std::unique_ptr<RuleSet>> LoadDir(const std::string& dir);
+  // Parses rule files given as (name, content) pairs.
+  static Result<std::unique_ptr<RuleSet>> FromSources(
+      const std::vector<std::pair<std::string, std::string>>& sources);
+
+  ~RuleSet();
+
+  // Hits of the group's rules on text, at most one per rule (its leftmost
+  // match), in rule-file order.
+  std::vector<Hit> MatchAll(std::string_view group, std::string_view text,
+                            Path path = Path::kSet) const;
+  // The first rule of the group, in file order, that matches.
+  std::optional<Hit> First(std::string_view group, std::string_view text,
+                           Path path = Path::kSet) const;
+  // Every non-overlapping match of the group's rules, by position; where two
+  // overlap the earlier, then the longer, then the earlier rule wins.
+  std::vector<Hit> FindAll(std::string_view group, std::string_view text,
+                           Path path = Path::kSet) const;
+
+  const std::vector<const Rule*>& group(std::string_view name) const;
+  std::vector<std::string> group_names() const;
+  const std::vector<std::unique_ptr<Rule>>& rules() const { return rules_; }
+  // Stable digest of the rule files' contents, e.g. "rules-3f2a9c01d4e5b6a7".
+  const std::string& version() const { return version_; }
+
+  // Checks a rule's examples; returns one message per failure.
+  static std::vector<std::string> CheckExamples(const Rule& rule);
+
+ private:
+  struct Group {
+    std::vector<const Rule*> rules;
+    std::unique_ptr<CompiledSet> set;  // null if the set failed to build
+  };
+  RuleSet() = default;
+  const Group* FindGroup(std::string_view name) const;
+  std::vector<const Rule*> Candidates(const Group& g, std::string_view text, Path path) const;
+
+  std::vector<std::unique_ptr<Rule>> rules_;
+  std::map<std::string, Group, std::less<>> groups_;
+  std::string version_;
+};
+
+// Runs one rule on text (leftmost match). Exposed for the example checks.
+std::optional<Hit> MatchRule(const Rule& rule, std::string_view text, size_t from = 0);
+
+}  // namespace minutebook::extract::internal
+
+#endif  // MINUTEBOOK_EXTRACT_INTERNAL_RULES_H_

@@ -1,0 +1,417 @@
+// Meeting segmentation: which lines open a meeting, its date, kind, body and
+// venue, and which meeting every line belongs to.
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+
+#include "extract/internal/doc.h"
+#include "extract/internal/names.h"
+
+#include <optional>
+
+namespace minutebook::extract::internal {
+namespace {
+
+int MonthNumber(std::string_view m) {
+  static const char* const kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                        "jul", "aug", "sep", "oct", "nov", "dec"};
+  if (!m.empty() && std::isdigit(static_cast<unsigned char>(m[0]))) {
+    int v = std::atoi(std::string(m).c_str());
+    return v >= 1 && v <= 12 ? v : 0;
+  }
+  std::string l = ToLower(m.substr(0, 3));
+  for (int i = 0; i < 12; ++i) {
+    if (l == kMonths[i]) return i + 1;
+  }
+  return 0;
+}
+
+bool SmallWord(std::string_view w) {
+  static const char* const kSmall[] = {"of", "and", "the", "for", "on", "at", "in", "to", "&", "-", "a", "an", "with"};
+  std::string l = ToLower(w);
+  for (const char* s : kSmall) {
+    if (l == s) return true;
+  }
+  return false;
+}
+
+// A line shaped like a meeting header: a full date led by nothing but a
+// weekday, or after a title ("Milburn Parish Council - 16th January 2018").
+struct Shape {
+  DateHit date;
+  std::string prefix;  // title before the date, ordinal "11th meeting" removed
+  std::string suffix;  // time and venue after it
+};
+
+std::optional<Shape> HeaderShape(const DocContext& doc, int i) {
+  const std::string& t = doc.text(i);
+  auto dates = FindDates(doc.rules, t, "full");
+  if (dates.empty()) return std::nullopt;
+  Shape s{dates.front(), t.substr(0, dates.front().begin), t.substr(dates.front().end)};
+  if (auto o = doc.rules.First("mtg_ordinal", s.prefix)) s.prefix = s.prefix.substr(0, o->begin) + " " + s.prefix.substr(o->end);
+  s.prefix = Trim(s.prefix);
+  while (!s.prefix.empty() && (s.prefix.back() == '-' || s.prefix.back() == ',' || s.prefix.back() == ' ')) s.prefix.pop_back();
+  bool header = s.prefix.empty() ? (s.suffix.empty() || s.suffix[0] == ',' || s.suffix[0] == ' ')
+                                 : (s.prefix.back() != ':' && TitleLike(s.prefix));
+  if (!header) return std::nullopt;
+  return s;
+}
+
+// An attendance label with people after it (an agenda's "1. Apologies" item is not one).
+bool AttendanceList(const DocContext& doc, int j) {
+  auto label = doc.rules.First("att_label", doc.text(j));
+  if (!label) return doc.rules.First("att_prose", doc.text(j)).has_value();
+  std::string value = Trim(label->Get("value"));
+  if (!value.empty()) return StartsWithPerson(doc.rules, value);
+  int k = doc.NextContent(j + 1);
+  return k < doc.size() && StartsWithPerson(doc.rules, doc.text(k));
+}
+
+struct Header {
+  std::string date;
+  std::string kind;
+  std::string body;
+  std::string venue;
+};
+
+// The kind a header's neighbourhood gives: markers just above, then
+// attendance lists or markers below.
+std::string KindFromContext(const DocContext& doc, int i) {
+  int back = i;
+  for (int n = 0; n < 3; ++n) {
+    back = doc.PrevContent(back);
+    if (back < 0) break;
+    if (auto m = doc.rules.First("mtg_marker", doc.text(back))) return m->Get("kind");
+  }
+  std::string agenda;
+  int j = i;
+  for (int n = 0; n < 16; ++n) {
+    j = doc.NextContent(j + 1);
+    if (j >= doc.size()) break;
+    const std::string& t = doc.text(j);
+    if (n > 0 && (doc.rules.First("mtg_datetime", t) || HeaderShape(doc, j))) break;  // the next meeting's header
+    if (AttendanceList(doc, j)) return "minutes";
+    if (auto m = doc.rules.First("mtg_marker", t)) {
+      if (m->Get("kind") == "minutes") return "minutes";
+      if (agenda.empty()) agenda = m->Get("kind");
+    }
+  }
+  return agenda;
+}
+
+// Venue from what follows a date: ", 10.00-13.00, Barking Learning Centre".
+std::string VenueFromSuffix(std::string_view suffix) {
+  std::string venue;
+  for (const auto& part : SplitList(suffix)) {
+    std::string p = Trim(part);
+    if (p.empty() || p.find_first_of("0123456789") != std::string::npos) continue;
+    if (ToLower(p).rfind("at ", 0) == 0) p = Trim(p.substr(3));
+    if (!p.empty()) venue = p;
+  }
+  return venue;
+}
+
+bool InNextMeetingContext(const DocContext& doc, int i, std::string_view prefix) {
+  if (doc.rules.First("mtg_next", prefix)) return true;
+  int back = i;
+  for (int n = 0; n < 3; ++n) {
+    back = doc.PrevContent(back);
+    if (back < 0) return false;
+    if (doc.rules.First("mtg_next", doc.text(back))) return true;
+    if (doc.IsHeading(back)) return false;
+  }
+  return false;
+}
+
+void AddHeader(DocContext& doc, int line, const Header& h) {
+  for (size_t m = 0; m < doc.meetings.size(); ++m) {
+    Meeting& old = doc.meetings[m];
+    if (old.date == h.date && old.kind == h.kind) {  // a repeated header continues the meeting
+      if (old.venue.empty()) old.venue = Trim(h.venue);
+      if (old.body.empty()) old.body = TidyBody(h.body);
+      doc.opens.emplace_back(line, static_cast<int>(m));
+      return;
+    }
+  }
+  Meeting m;
+  m.date = h.date;
+  m.kind = h.kind;
+  m.body = TidyBody(h.body);
+  m.venue = Trim(h.venue);
+  m.page = doc.lines[static_cast<size_t>(line)].page;
+  doc.meetings.push_back(m);
+  doc.opens.emplace_back(line, static_cast<int>(doc.meetings.size()) - 1);
+}
+
+std::string FirstFullDate(const RuleSet& rules, std::string_view text) {
+  auto dates = FindDates(rules, text, "full");
+  return dates.empty() ? std::string() : dates.front().iso;
+}
+
+// Venue from a "Venue:" label or a "held their meeting ... at the X" sentence
+// in the few lines after a header.
+std::string VenueNear(const DocContext& doc, int i) {
+  int j = i;
+  for (int n = 0; n < 4; ++n) {
+    j = doc.NextContent(j + 1);
+    if (j >= doc.size()) break;
+    std::string t = doc.text(j);
+    if (auto v = doc.rules.First("mtg_venue", t)) return v->Get("venue");
+    int k = doc.NextContent(j + 1);
+    if (!t.empty() && t.back() == ',' && k < doc.size()) t += " " + doc.text(k);
+    if (auto v = doc.rules.First("mtg_held", t)) return v->Get("venue");
+  }
+  return "";
+}
+
+// Item headings follow each other in number (1, 2, 3 ...); a "1." inside an
+// item starts a numbered list, whose entries are not items.
+void FindItems(DocContext& doc) {
+  doc.item_of.assign(doc.lines.size(), -1);
+  int meeting = -2;
+  int current = 0;    // number of the current item
+  int list_next = 0;  // next number of a list inside the item, 0 when none
+  int item_line = -1;
+  for (int i = 0; i < doc.size(); ++i) {
+    if (doc.MeetingAt(i) != meeting) {
+      meeting = doc.MeetingAt(i);
+      current = 0;
+      list_next = 0;
+      item_line = -1;
+    }
+    const Line& l = doc.lines[static_cast<size_t>(i)];
+    if (!l.blank() && !l.bullet) {
+      auto h = doc.rules.First("heading", l.text);
+      std::string num = h ? h->Get("num") : "";
+      if (!num.empty() && num.find('.') != std::string::npos) {
+        // "18.01.8 Finance": minute numbers; a short title, not a sentence.
+        std::string title = h->Get("title");
+        if (Words(title).size() <= 6 && !EndsSentence(title)) {
+          item_line = i;
+          list_next = 0;
+        }
+      } else if (!num.empty()) {
+        int n = std::atoi(num.c_str());
+        if (list_next > 0 && n == list_next) {
+          ++list_next;
+        } else if (n == current + 1 || (current == 0 && n > 0)) {
+          current = n;
+          list_next = 0;
+          item_line = i;
+        } else if (n == 1) {
+          list_next = 2;
+        }
+      }
+    }
+    doc.item_of[static_cast<size_t>(i)] = item_line;
+  }
+}
+
+}  // namespace
+
+void AddMeeting(DocContext& doc, int line, const std::string& date, const std::string& kind, const std::string& body,
+                const std::string& venue) {
+  AddHeader(doc, line, Header{date, kind, body, venue});
+}
+
+std::vector<DateHit> FindDates(const RuleSet& rules, std::string_view text, std::string_view form_filter) {
+  std::vector<DateHit> out;
+  for (const Hit& h : rules.FindAll("date", text)) {
+    DateHit d;
+    d.form = h.Get("form");
+    if (!form_filter.empty() && d.form != form_filter) continue;
+    int month = MonthNumber(h.Get("month"));
+    int year = std::atoi(h.Get("year").c_str());
+    if (month == 0 || year == 0) continue;
+    char buf[16];
+    if (d.form == "month") {
+      std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
+    } else {
+      int day = std::atoi(h.Get("day").c_str());
+      if (day < 1 || day > 31) continue;
+      std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+    }
+    d.iso = buf;
+    d.begin = h.begin;
+    d.end = h.end;
+    out.push_back(d);
+  }
+  return out;
+}
+
+bool TitleLike(std::string_view s) {
+  std::vector<std::string> words = Words(s);
+  if (words.empty() || words.size() > 12) return false;
+  if (s.find_first_of("0123456789@:") != std::string_view::npos) return false;
+  int caps = 0;
+  int counted = 0;
+  for (const auto& w : words) {
+    if (SmallWord(w)) continue;
+    ++counted;
+    if (StartsWithUpper(w)) ++caps;
+  }
+  return counted > 0 && caps * 10 >= counted * 7;
+}
+
+std::string TidyBody(std::string_view s) {
+  std::string t = Trim(s);
+  while (!t.empty() && (t.back() == '-' || t.back() == ',' || t.back() == ':' || t.back() == ' ')) t.pop_back();
+  bool has_lower = std::any_of(t.begin(), t.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+  if (has_lower || t.size() <= 4) return t;
+  std::string out;
+  bool start = true;
+  std::vector<std::string> words = Words(t);
+  for (size_t i = 0; i < words.size(); ++i) {
+    std::string w = ToLower(words[i]);
+    if (!(i > 0 && SmallWord(w)) && !w.empty()) w[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(w[0])));
+    out += (start ? "" : " ") + w;
+    start = false;
+  }
+  return out;
+}
+
+bool EndsSentence(std::string_view s) {
+  s = TrimView(s);
+  if (s.empty()) return false;
+  char c = s.back();
+  if (c == '!' || c == '?') return true;
+  if (c != '.') return false;
+  // "Cllrs." / "Mr." / "J." are abbreviations, not sentence ends.
+  size_t sp = s.find_last_of(" \t(");
+  std::string last = ToLower(s.substr(sp == std::string_view::npos ? 0 : sp + 1));
+  last.pop_back();
+  static const char* const kAbbrev[] = {"cllr", "cllrs", "mr", "mrs", "ms", "dr", "st", "no", "prof", "rev", "cc", "c.c"};
+  for (const char* a : kAbbrev) {
+    if (last == a) return false;
+  }
+  return last.size() != 1;
+}
+
+int DocContext::NextContent(int i) const {
+  while (i < size() && (lines[static_cast<size_t>(i)].blank() || lines[static_cast<size_t>(i)].noise)) ++i;
+  return i;
+}
+
+int DocContext::PrevContent(int i) const {
+  --i;
+  while (i >= 0 && (lines[static_cast<size_t>(i)].blank() || lines[static_cast<size_t>(i)].noise)) --i;
+  return i;
+}
+
+std::string DocContext::MeetingDate(int i) const {
+  int m = MeetingAt(i);
+  return m < 0 ? std::string() : meetings[static_cast<size_t>(m)].date;
+}
+
+bool DocContext::IsHeading(int i) const {
+  return i >= 0 && i < size() && !lines[static_cast<size_t>(i)].bullet && rules.First("heading", text(i)).has_value();
+}
+
+void MarkNoise(DocContext& doc) {
+  for (Line& l : doc.lines) {
+    if (!l.blank() && doc.rules.First("noise", l.text)) l.noise = true;
+  }
+}
+
+void FindMeetings(DocContext& doc) {
+  const RuleSet& rules = doc.rules;
+  for (int i = 0; i < doc.size(); ++i) {
+    const Line& line = doc.lines[static_cast<size_t>(i)];
+    if (line.blank() || line.noise || line.bullet || doc.used[static_cast<size_t>(i)]) continue;
+    const std::string& t = line.text;
+
+    if (auto h = rules.First("mtg_datetime", t)) {
+      std::string date = FirstFullDate(rules, h->Get("when"));
+      if (!date.empty()) {
+        Header hd{date, KindFromContext(doc, i), h->Get("body"), h->Get("venue")};
+        if (hd.kind.empty()) hd.kind = "agenda";
+        if (hd.body.empty()) {
+          int p = doc.PrevContent(i);
+          if (p >= 0 && TitleLike(doc.text(p))) hd.body = doc.text(p);
+        }
+        if (hd.venue.empty()) hd.venue = VenueNear(doc, i);
+        AddHeader(doc, i, hd);
+        doc.used[static_cast<size_t>(i)] = 1;
+        continue;
+      }
+    }
+
+    // "MINUTES of a meeting of BODY held in VENUE on DATE." over up to three lines.
+    if (rules.First("mtg_marker", t)) {
+      std::string sentence = t;
+      int j = i;
+      while (!EndsSentence(sentence) && j - i < 2) {
+        int k = doc.NextContent(j + 1);
+        if (k >= doc.size()) break;
+        sentence += " " + doc.text(k);
+        j = k;
+      }
+      if (auto s = rules.First("mtg_minutes_of", sentence)) {
+        std::string date = FirstFullDate(rules, s->Get("when"));
+        if (!date.empty()) {
+          std::string body = s->Get("body");
+          if (body.empty()) {
+            int p = doc.PrevContent(i);
+            if (p >= 0 && TitleLike(doc.text(p))) body = doc.text(p);
+          }
+          AddHeader(doc, i, Header{date, "minutes", body, s->Get("venue")});
+          for (int k = i; k <= j; ++k) doc.used[static_cast<size_t>(k)] = 1;
+          continue;
+        }
+        // No date: the venue belongs to the header just above.
+        if (!doc.opens.empty() && i - doc.opens.back().first <= 3) {
+          Meeting& last = doc.meetings[static_cast<size_t>(doc.opens.back().second)];
+          if (last.venue.empty()) last.venue = Trim(s->Get("venue"));
+        }
+      }
+    }
+
+    auto shape = HeaderShape(doc, i);
+    if (!shape || InNextMeetingContext(doc, i, t.substr(0, shape->date.begin))) continue;
+    const DateHit& d = shape->date;
+    const std::string& prefix = shape->prefix;
+    const std::string& suffix = shape->suffix;
+    std::string kind = KindFromContext(doc, i);
+    if (kind.empty()) continue;
+    Header hd{d.iso, kind, "", VenueFromSuffix(suffix)};
+    if (!prefix.empty() && !rules.First("mtg_generic", prefix)) {
+      hd.body = prefix;
+    } else {
+      int p = doc.PrevContent(i);
+      if (p >= 0 && TitleLike(doc.text(p)) && !rules.First("mtg_marker", doc.text(p))) hd.body = doc.text(p);
+    }
+    if (hd.venue.empty()) hd.venue = VenueNear(doc, i);
+    AddHeader(doc, i, hd);
+    doc.used[static_cast<size_t>(i)] = 1;
+  }
+}
+
+void AssignMeetings(DocContext& doc) {
+  std::vector<std::pair<int, int>> opens = doc.opens;
+  std::sort(opens.begin(), opens.end());
+  doc.pack = -1;
+  for (size_t m = 0; m < doc.meetings.size(); ++m) {
+    if (doc.meetings[m].kind == "agenda") {
+      doc.pack = static_cast<int>(m);
+      break;
+    }
+  }
+  // Pack material (cover sheets, withheld pages) ends a minutes section.
+  std::vector<char> pack_break(doc.lines.size(), 0);
+  for (const auto& s : doc.sheets) pack_break[static_cast<size_t>(s.first)] = 1;
+  for (int w : doc.withheld) pack_break[static_cast<size_t>(w)] = 1;
+
+  doc.meeting_of.assign(doc.lines.size(), -1);
+  int current = opens.empty() ? -1 : opens.front().second;  // lines before the first header
+  size_t next_open = 0;
+  for (int i = 0; i < doc.size(); ++i) {
+    while (next_open < opens.size() && opens[next_open].first == i) current = opens[next_open++].second;
+    if (pack_break[static_cast<size_t>(i)] && doc.pack >= 0 && current >= 0 &&
+        doc.meetings[static_cast<size_t>(current)].kind == "minutes")
+      current = doc.pack;
+    doc.meeting_of[static_cast<size_t>(i)] = current;
+  }
+  FindItems(doc);
+}
+
+}  // namespace minutebook::extract::internal

@@ -1,0 +1,169 @@
+// The rule files as data: every rule's own examples hold, the RE2::Set
+// prefilter and the rule-by-rule path agree on every line of the corpus
+// papers, and a broken rule file is reported with its file and line.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "extract/extract.h"
+#include "extract/internal/lines.h"
+#include "extract/internal/rules.h"
+
+namespace minutebook::extract::internal {
+namespace {
+
+const std::string kRulesDir = MINUTEBOOK_SOURCE_DIR "/rules";
+const std::string kData = MINUTEBOOK_SOURCE_DIR "/tests/data/extract";
+
+const RuleSet& Rules() {
+  static const RuleSet* rules = [] {
+    auto r = RuleSet::LoadDir(kRulesDir);
+    if (!r) {
+      ADD_FAILURE() << r.error().message;
+      std::abort();
+    }
+    return r->release();
+  }();
+  return *rules;
+}
+
+std::string ReadFile(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string Describe(const std::vector<Hit>& hits) {
+  std::string out;
+  for (const Hit& h : hits) {
+    out += h.rule->name + "[" + std::to_string(h.begin) + "," + std::to_string(h.end) + ")";
+    for (const auto& [k, v] : h.captures) out += " " + k + "=" + v;
+    out += "; ";
+  }
+  return out;
+}
+
+TEST(RuleFiles, EveryExampleHolds) {
+  int examples = 0;
+  for (const auto& rule : Rules().rules()) {
+    for (const auto& msg : RuleSet::CheckExamples(*rule)) ADD_FAILURE() << msg;
+    examples += static_cast<int>(rule->examples.size());
+  }
+  EXPECT_GT(examples, 100);
+}
+
+TEST(RuleFiles, EveryRuleHasAMatchingExample) {
+  for (const auto& rule : Rules().rules()) {
+    bool positive = false;
+    for (const auto& ex : rule->examples) positive = positive || ex.must_match;
+    EXPECT_TRUE(positive) << rule->file << ":" << rule->line << ": rule " << rule->name << " has no match example";
+  }
+}
+
+TEST(RuleFiles, ExtractorLoadsThem) {
+  auto x = Extractor::Create({kRulesDir});
+  ASSERT_TRUE(x) << x.error().message;
+  EXPECT_EQ((*x)->version().rfind("extract-", 0), 0u);
+  EXPECT_NE((*x)->version().find("rules-"), std::string::npos);
+}
+
+TEST(RuleSet, BrokenPatternNamesFileAndLine) {
+  auto r = RuleSet::LoadDir(kData + "/broken_rules");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(r.error().message, "broken.rules:5: missing ): (?P<day>\\d+ (unclosed");
+}
+
+TEST(RuleSet, CreateFailsOnBrokenRuleFile) {
+  auto x = Extractor::Create({kData + "/broken_rules"});
+  ASSERT_FALSE(x);
+  EXPECT_EQ(x.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(x.error().message.rfind("broken.rules:5: ", 0), 0u) << x.error().message;
+}
+
+TEST(RuleSet, MissingFolderIsNotFound) {
+  auto x = Extractor::Create({kData + "/no_such_folder"});
+  ASSERT_FALSE(x);
+  EXPECT_EQ(x.error().code, ErrorCode::kNotFound);
+}
+
+TEST(RuleSet, FieldsMustBeNamedCaptures) {
+  auto r = RuleSet::FromSources({{"f.rules", "rule a.b\npattern (?P<x>\\d+)\nfields y\n"}});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "f.rules:1: field 'y' is not a named capture of rule a.b");
+  r = RuleSet::FromSources({{"f.rules", "rule a.b\npattern (?P<x>\\d+)\n"}});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "f.rules:1: named capture 'x' of rule a.b is not listed in fields");
+}
+
+TEST(RuleSet, UnknownKeyAndDuplicateRule) {
+  auto r = RuleSet::FromSources({{"f.rules", "rule a.b\npattern x\ncolour red\n"}});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "f.rules:3: unknown key 'colour'");
+  r = RuleSet::FromSources({{"f.rules", "rule a.b\npattern x\nrule a.b\npattern y\n"}});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "f.rules:3: duplicate rule a.b");
+}
+
+TEST(RuleSet, ConstantsAndCapturesAndLongPatterns) {
+  auto r = RuleSet::FromSources({{"f.rules",
+                                  "rule status.done\n"
+                                  "pattern \\((?P<word>done|\n"
+                                  "pattern complete)\\)$\n"
+                                  "flags i\n"
+                                  "fields word\n"
+                                  "set status=completed\n"
+                                  "match Send the letter (Done) => word=Done | status=completed\n"
+                                  "nomatch Send the letter\n"}});
+  ASSERT_TRUE(r) << r.error().message;
+  auto hit = (*r)->First("status", "Write the report (COMPLETE)");
+  ASSERT_TRUE(hit);
+  EXPECT_EQ(hit->Get("word"), "COMPLETE");
+  EXPECT_EQ(hit->Get("status"), "completed");
+  EXPECT_TRUE(RuleSet::CheckExamples(*(*r)->rules()[0]).empty());
+}
+
+TEST(RuleSet, ExampleFailuresAreReported) {
+  auto r = RuleSet::FromSources({{"f.rules", "rule a.b\npattern (?P<n>\\d+)\nfields n\nmatch abc\nmatch 12 => n=13\nnomatch 7\n"}});
+  ASSERT_TRUE(r);
+  auto errors = RuleSet::CheckExamples(*(*r)->rules()[0]);
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_EQ(errors[0], "f.rules:4: a.b: must match: abc");
+  EXPECT_EQ(errors[1], "f.rules:5: a.b: n = '12', expected '13' in: 12");
+  EXPECT_EQ(errors[2], "f.rules:6: a.b: must not match: 7");
+}
+
+// RE2's tester checks all implementations against each other; so do we: the
+// Set prefilter must not lose or add a hit anywhere in the corpus papers.
+TEST(RuleSet, SetPathAgreesWithRuleByRuleOnCorpus) {
+  const RuleSet& rules = Rules();
+  int lines = 0;
+  int hits = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(kData + "/corpus")) {
+    if (entry.path().extension() == ".md" && entry.path().filename() == "README.md") continue;
+    std::string text = CleanText(ReadFile(entry.path()));
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) {
+      ++lines;
+      for (const auto& group : rules.group_names()) {
+        auto set = rules.MatchAll(group, line, RuleSet::Path::kSet);
+        auto each = rules.MatchAll(group, line, RuleSet::Path::kEach);
+        ASSERT_EQ(Describe(set), Describe(each)) << entry.path().filename() << " group " << group << ": " << line;
+        auto set_all = rules.FindAll(group, line, RuleSet::Path::kSet);
+        auto each_all = rules.FindAll(group, line, RuleSet::Path::kEach);
+        ASSERT_EQ(Describe(set_all), Describe(each_all)) << entry.path().filename() << " group " << group << ": " << line;
+        hits += static_cast<int>(set.size());
+      }
+    }
+  }
+  EXPECT_GT(lines, 3000);
+  EXPECT_GT(hits, 1000);
+}
+
+}  // namespace
+}  // namespace minutebook::extract::internal

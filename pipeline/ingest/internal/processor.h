@@ -1,0 +1,55 @@
+// The per-document work of an ingest: fingerprint, read, normalise, extract.
+// Runs in a worker thread or in an isolated worker process.
+#ifndef MINUTEBOOK_INGEST_INTERNAL_PROCESSOR_H_
+#define MINUTEBOOK_INGEST_INTERNAL_PROCESSOR_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "common/model.h"
+#include "common/result.h"
+#include "extract/extract.h"
+#include "ingest/ingest.h"
+#include "normalise/normalise.h"
+
+namespace minutebook::ingest::internal {
+
+// What the index already holds for a path, so unchanged files are skipped
+// before any reading.
+struct WorkItem {
+  std::string path;
+  std::optional<std::string> ok_sha256;
+  std::string ok_pipeline_version;
+  std::optional<std::string> failed_sha256;
+};
+
+enum class Outcome { kUnchanged = 0, kSkippedFailed = 1, kNew = 2, kFailed = 3 };
+
+struct WorkResult {
+  Outcome outcome = Outcome::kNew;
+  std::string sha256;
+  std::string reason;  // for kFailed: "<class>: <message>"
+  Document document;   // for kNew
+  Extraction extraction;
+};
+
+class Processor {
+ public:
+  static Result<std::unique_ptr<Processor>> Create(const Options& options);
+
+  // Thread-safe: the normaliser and extractor are immutable once created.
+  WorkResult Process(const WorkItem& item) const;
+  const std::string& pipeline_version() const { return pipeline_version_; }
+
+ private:
+  Processor() = default;
+  Options options_;
+  std::unique_ptr<normalise::Normaliser> normaliser_;
+  std::unique_ptr<extract::Extractor> extractor_;
+  std::string pipeline_version_;
+};
+
+}  // namespace minutebook::ingest::internal
+
+#endif  // MINUTEBOOK_INGEST_INTERNAL_PROCESSOR_H_

@@ -1,0 +1,53 @@
+// Isolated worker processes (the Apache Tika "forked pipes" model): each
+// document is processed in a child process with a memory limit and a
+// per-document timeout, so a crash, hang or runaway allocation in Poppler or
+// Tesseract costs that one document, never the batch.
+//
+// Protocol on the child's stdin/stdout: frames of a 4-byte little-endian
+// length followed by CBOR; one WorkItem in, one WorkResult out.
+#ifndef MINUTEBOOK_INGEST_INTERNAL_WORKER_PROCESS_H_
+#define MINUTEBOOK_INGEST_INTERNAL_WORKER_PROCESS_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "ingest/internal/processor.h"
+
+namespace minutebook::ingest::internal {
+
+// Options travel to the child as one JSON argument.
+std::string OptionsToJson(const Options& options);
+Result<Options> OptionsFromJson(const std::string& json);
+
+// One child process, restarted on demand after a crash or timeout.
+// Not thread-safe: each parent worker thread owns one.
+class ChildWorker {
+ public:
+  // argv: the command that runs ServeWorker (see ingest.h).
+  ChildWorker(std::vector<std::string> argv, int timeout_seconds, int memory_limit_mb);
+  ~ChildWorker();
+  ChildWorker(const ChildWorker&) = delete;
+  ChildWorker& operator=(const ChildWorker&) = delete;
+
+  // Never fails as such: a crash, timeout or out-of-memory of the child is a
+  // kFailed result whose reason names it.
+  WorkResult Process(const WorkItem& item);
+
+ private:
+  Result<void> Start();
+  // Kills the child if it is alive and reaps it; returns why it ended.
+  std::string Stop(bool kill_it);
+
+  std::vector<std::string> argv_;
+  int timeout_seconds_;
+  int memory_limit_mb_;
+  pid_t pid_ = -1;
+  int to_child_ = -1;
+  int from_child_ = -1;
+};
+
+}  // namespace minutebook::ingest::internal
+
+#endif  // MINUTEBOOK_INGEST_INTERNAL_WORKER_PROCESS_H_

@@ -1,0 +1,285 @@
+#include "ingest/internal/worker_process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <new>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "common/serialise.h"
+
+extern char** environ;
+
+namespace minutebook::ingest::internal {
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+// Exit code a worker uses after it ran out of memory, so the parent can say so.
+constexpr int kExitOutOfMemory = 99;
+
+bool WriteAll(int fd, const void* data, size_t n) {
+  const auto* p = static_cast<const std::uint8_t*>(data);
+  while (n > 0) {
+    const ssize_t w = ::write(fd, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return false;
+    p += w;
+    n -= static_cast<size_t>(w);
+  }
+  return true;
+}
+
+bool WriteFrame(int fd, const std::vector<std::uint8_t>& bytes) {
+  const std::uint32_t n = static_cast<std::uint32_t>(bytes.size());
+  const std::uint8_t len[4] = {static_cast<std::uint8_t>(n), static_cast<std::uint8_t>(n >> 8),
+                               static_cast<std::uint8_t>(n >> 16), static_cast<std::uint8_t>(n >> 24)};
+  return WriteAll(fd, len, 4) && WriteAll(fd, bytes.data(), bytes.size());
+}
+
+// Reads exactly n bytes before the deadline. 0 = ok, 1 = EOF, 2 = timeout, 3 = error.
+int ReadExact(int fd, std::uint8_t* p, size_t n, std::optional<Clock::time_point> deadline) {
+  while (n > 0) {
+    if (deadline) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now()).count();
+      if (left <= 0) return 2;
+      pollfd pfd{fd, POLLIN, 0};
+      const int pr = ::poll(&pfd, 1, static_cast<int>(std::min<long long>(left, 1 << 30)));
+      if (pr < 0 && errno == EINTR) continue;
+      if (pr == 0) return 2;
+      if (pr < 0) return 3;
+    }
+    const ssize_t r = ::read(fd, p, n);
+    if (r < 0 && errno == EINTR) continue;
+    if (r == 0) return 1;
+    if (r < 0) return 3;
+    p += r;
+    n -= static_cast<size_t>(r);
+  }
+  return 0;
+}
+
+int ReadFrame(int fd, std::vector<std::uint8_t>& out, std::optional<Clock::time_point> deadline) {
+  std::uint8_t len[4];
+  if (int rc = ReadExact(fd, len, 4, deadline); rc != 0) return rc;
+  const std::uint32_t n = len[0] | (len[1] << 8) | (len[2] << 16) | (static_cast<std::uint32_t>(len[3]) << 24);
+  out.resize(n);
+  return ReadExact(fd, out.data(), n, deadline);
+}
+
+json ItemToJson(const WorkItem& w) {
+  json j = {{"path", w.path}, {"ok_version", w.ok_pipeline_version}};
+  if (w.ok_sha256) j["ok_sha256"] = *w.ok_sha256;
+  if (w.failed_sha256) j["failed_sha256"] = *w.failed_sha256;
+  return j;
+}
+
+WorkItem ItemFromJson(const json& j) {
+  WorkItem w;
+  w.path = j.at("path").get<std::string>();
+  w.ok_pipeline_version = j.value("ok_version", "");
+  if (j.contains("ok_sha256")) w.ok_sha256 = j["ok_sha256"].get<std::string>();
+  if (j.contains("failed_sha256")) w.failed_sha256 = j["failed_sha256"].get<std::string>();
+  return w;
+}
+
+std::vector<std::uint8_t> ResultToCbor(const WorkResult& r) {
+  json j = {{"outcome", static_cast<int>(r.outcome)}, {"sha256", r.sha256}, {"reason", r.reason}};
+  if (r.outcome == Outcome::kNew) j["payload"] = json::binary(EncodeDocument(r.document, r.extraction));
+  return json::to_cbor(j);
+}
+
+WorkResult Failed(std::string reason) {
+  WorkResult r;
+  r.outcome = Outcome::kFailed;
+  r.reason = std::move(reason);
+  return r;
+}
+
+// Fault injection for the isolation tests: a worker whose document path
+// contains the value of one of these variables crashes, hangs or allocates
+// without bound, as a misbehaving PDF library would.
+void InjectFaultsForTests(const std::string& path) {
+  auto hit = [&](const char* var) {
+    const char* v = std::getenv(var);
+    return v && *v && path.find(v) != std::string::npos;
+  };
+  if (hit("MINUTEBOOK_TEST_CRASH_ON")) ::raise(SIGSEGV);
+  if (hit("MINUTEBOOK_TEST_HANG_ON")) {
+    while (true) ::pause();
+  }
+  if (hit("MINUTEBOOK_TEST_HOG_ON")) {
+    std::vector<std::unique_ptr<char[]>> hog;
+    while (true) {
+      hog.emplace_back(new char[64 << 20]);
+      std::memset(hog.back().get(), 1, 64 << 20);
+    }
+  }
+}
+
+}  // namespace
+
+std::string OptionsToJson(const Options& o) {
+  return json{{"rules_dir", o.rules_dir},
+              {"retry_failed", o.retry_failed},
+              {"ocr", o.read.ocr},
+              {"ocr_dpi", o.read.ocr_dpi},
+              {"memory_limit_mb", o.memory_limit_mb}}
+      .dump();
+}
+
+Result<Options> OptionsFromJson(const std::string& text) {
+  const json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Fail(ErrorCode::kInvalidArgument, "bad worker options");
+  Options o;
+  o.rules_dir = j.value("rules_dir", o.rules_dir);
+  o.retry_failed = j.value("retry_failed", false);
+  o.read.ocr = j.value("ocr", o.read.ocr);
+  o.read.ocr_dpi = j.value("ocr_dpi", o.read.ocr_dpi);
+  o.memory_limit_mb = j.value("memory_limit_mb", o.memory_limit_mb);
+  return o;
+}
+
+ChildWorker::ChildWorker(std::vector<std::string> argv, int timeout_seconds, int memory_limit_mb)
+    : argv_(std::move(argv)), timeout_seconds_(timeout_seconds), memory_limit_mb_(memory_limit_mb) {}
+
+ChildWorker::~ChildWorker() {
+  if (pid_ > 0) {
+    ::close(to_child_);  // EOF tells the child to exit
+    to_child_ = -1;
+    Stop(/*kill_it=*/false);
+  }
+}
+
+Result<void> ChildWorker::Start() {
+  int in[2], out[2];
+  if (::pipe2(in, O_CLOEXEC) != 0) return Fail(ErrorCode::kIo, std::string("pipe: ") + std::strerror(errno));
+  if (::pipe2(out, O_CLOEXEC) != 0) {
+    ::close(in[0]);
+    ::close(in[1]);
+    return Fail(ErrorCode::kIo, std::string("pipe: ") + std::strerror(errno));
+  }
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+  std::vector<char*> args;
+  for (auto& a : argv_) args.push_back(a.data());
+  args.push_back(nullptr);
+  pid_t pid = -1;
+  const int rc = ::posix_spawn(&pid, args[0], &fa, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  ::close(in[0]);
+  ::close(out[1]);
+  if (rc != 0) {
+    ::close(in[1]);
+    ::close(out[0]);
+    return Fail(ErrorCode::kIo, fmt::format("cannot start worker {}: {}", argv_[0], std::strerror(rc)));
+  }
+  pid_ = pid;
+  to_child_ = in[1];
+  from_child_ = out[0];
+  return {};
+}
+
+std::string ChildWorker::Stop(bool kill_it) {
+  if (pid_ <= 0) return "worker not running";
+  if (kill_it) ::kill(pid_, SIGKILL);
+  int status = 0;
+  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (to_child_ >= 0) ::close(to_child_);
+  if (from_child_ >= 0) ::close(from_child_);
+  pid_ = -1;
+  to_child_ = from_child_ = -1;
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kExitOutOfMemory) {
+    return fmt::format("out of memory: the document needed more than {} MiB", memory_limit_mb_);
+  }
+  if (WIFSIGNALED(status)) {
+    const int sig = WTERMSIG(status);
+    return fmt::format("crash: the reader died with signal {} ({})", sig, ::strsignal(sig));
+  }
+  return fmt::format("crash: the reader exited with status {}", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+WorkResult ChildWorker::Process(const WorkItem& item) {
+  if (pid_ <= 0) {
+    if (auto started = Start(); !started) return Failed("internal error: " + started.error().message);
+  }
+  if (!WriteFrame(to_child_, json::to_cbor(ItemToJson(item)))) {
+    return Failed(Stop(/*kill_it=*/true));
+  }
+  std::vector<std::uint8_t> frame;
+  const auto deadline = Clock::now() + std::chrono::seconds(timeout_seconds_);
+  const int rc = ReadFrame(from_child_, frame, timeout_seconds_ > 0 ? std::optional(deadline) : std::nullopt);
+  if (rc == 2) {
+    Stop(/*kill_it=*/true);
+    return Failed(fmt::format("timeout: no result after {} s (see --timeout)", timeout_seconds_));
+  }
+  if (rc != 0) return Failed(Stop(/*kill_it=*/rc == 3));
+  try {
+    const json j = json::from_cbor(frame);
+    WorkResult r;
+    r.outcome = static_cast<Outcome>(j.at("outcome").get<int>());
+    r.sha256 = j.value("sha256", "");
+    r.reason = j.value("reason", "");
+    if (r.outcome == Outcome::kNew) {
+      auto decoded = DecodeDocument(j.at("payload").get_binary());
+      if (!decoded) return Failed("internal error: " + decoded.error().message);
+      r.document = std::move(decoded->first);
+      r.extraction = std::move(decoded->second);
+    }
+    return r;
+  } catch (const json::exception& e) {
+    Stop(/*kill_it=*/true);
+    return Failed(std::string("internal error: bad worker result: ") + e.what());
+  }
+}
+
+}  // namespace minutebook::ingest::internal
+
+namespace minutebook::ingest {
+
+int ServeWorker(const std::string& options_json) {
+  using namespace internal;
+  auto options = OptionsFromJson(options_json);
+  if (!options) return 2;
+  if (options->memory_limit_mb > 0) {
+    const rlim_t bytes = static_cast<rlim_t>(options->memory_limit_mb) << 20;
+    rlimit lim{bytes, bytes};
+    ::setrlimit(RLIMIT_AS, &lim);
+  }
+  auto processor = Processor::Create(*options);
+  if (!processor) {
+    std::fprintf(stderr, "minutebook worker: %s\n", processor.error().message.c_str());
+    return 2;
+  }
+  std::vector<std::uint8_t> frame;
+  while (ReadFrame(0, frame, std::nullopt) == 0) {
+    WorkResult r;
+    try {
+      const WorkItem item = ItemFromJson(json::from_cbor(frame));
+      InjectFaultsForTests(item.path);
+      r = (*processor)->Process(item);
+    } catch (const std::bad_alloc&) {
+      // The heap may be in any state now: say so and leave; the parent restarts us.
+      std::_Exit(kExitOutOfMemory);
+    } catch (const std::exception& e) {
+      r = Failed(std::string("internal error: ") + e.what());
+    }
+    if (!WriteFrame(1, ResultToCbor(r))) return 0;
+  }
+  return 0;
+}
+
+}  // namespace minutebook::ingest

@@ -1,0 +1,221 @@
+// Actions across meetings: each record is linked to the earlier record it
+// carries forward ("Outstanding actions from March 2023 ..."), so an action
+// is listed once with its latest status and its history.
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+#include "people/internal/name.h"
+#include "people/people.h"
+
+namespace minutebook::people {
+namespace {
+
+struct Record {
+  const Action* action = nullptr;
+  const std::string* document = nullptr;
+  size_t order = 0;                 // position in the input, for a stable order
+  std::vector<std::string> words;   // sorted, unique
+  std::vector<std::string> owners;  // canonical where resolved
+  std::vector<PersonId> ids;
+  std::vector<std::string> owner_keys;  // "#id" for a person, the folded text for a group
+};
+
+int StatusRank(const std::string& status) { return status.empty() || status == "open" ? 0 : 1; }
+
+size_t Overlap(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  size_t n = 0;
+  auto i = a.begin(), j = b.begin();
+  while (i != a.end() && j != b.end()) {
+    if (*i < *j) {
+      ++i;
+    } else if (*j < *i) {
+      ++j;
+    } else {
+      ++n;
+      ++i;
+      ++j;
+    }
+  }
+  return n;
+}
+
+// The gold scorer's similarity: shared words over the larger word count.
+double Similarity(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  if (a.empty() || b.empty()) return 0.0;
+  return static_cast<double>(Overlap(a, b)) / static_cast<double>(std::max(a.size(), b.size()));
+}
+
+bool Intersect(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  for (const auto& x : a) {
+    if (std::find(b.begin(), b.end(), x) != b.end()) return true;
+  }
+  return false;
+}
+
+struct Thread {
+  std::vector<size_t> records;  // indexes into the sorted records
+  std::vector<std::string> owner_keys;
+};
+
+}  // namespace
+
+bool IsOpenStatus(std::string_view status) { return status.empty() || status == "open" || status == "outstanding"; }
+
+bool SameOwnerText(std::string_view written, std::string_view owner) {
+  const std::string a = internal::FoldKey(written);
+  return !a.empty() && a == internal::FoldKey(owner);
+}
+
+std::vector<TrackedAction> TrackActions(const Directory& directory, const Documents& documents) {
+  std::vector<Record> records;
+  for (const auto& [path, x] : documents) {
+    for (const Action& a : x.actions) {
+      Record r;
+      r.action = &a;
+      r.document = &path;
+      r.order = records.size();
+      r.words = internal::Words(a.text);
+      std::sort(r.words.begin(), r.words.end());
+      r.words.erase(std::unique(r.words.begin(), r.words.end()), r.words.end());
+      for (const auto& o : a.owners) {
+        std::string name = o;
+        std::string key;
+        if (auto id = directory.Resolve(o, a.meeting_date, path)) {
+          name = directory.person(*id).canonical;
+          key = "#" + std::to_string(*id);
+          if (std::find(r.ids.begin(), r.ids.end(), *id) == r.ids.end()) r.ids.push_back(*id);
+        } else {
+          key = internal::FoldKey(o);
+        }
+        if (std::find(r.owners.begin(), r.owners.end(), name) == r.owners.end()) r.owners.push_back(name);
+        if (!key.empty() && std::find(r.owner_keys.begin(), r.owner_keys.end(), key) == r.owner_keys.end()) {
+          r.owner_keys.push_back(key);
+        }
+      }
+      records.push_back(std::move(r));
+    }
+  }
+  std::stable_sort(records.begin(), records.end(), [](const Record& a, const Record& b) {
+    return std::tuple(a.action->meeting_date, StatusRank(a.action->status), *a.document, a.action->page, a.order) <
+           std::tuple(b.action->meeting_date, StatusRank(b.action->status), *b.document, b.action->page, b.order);
+  });
+
+  // Rare words first: a record at least `threshold` similar to another
+  // shares one of its m - ceil(threshold * m) + 1 rarest words with it.
+  std::unordered_map<std::string, int> frequency;
+  for (const Record& r : records) {
+    for (const auto& w : r.words) ++frequency[w];
+  }
+  const double threshold = directory.options().carried_forward_similarity;
+  std::vector<Thread> threads;
+  std::unordered_map<std::string, std::vector<size_t>> postings;  // word -> threads whose records had it
+  for (size_t ri = 0; ri < records.size(); ++ri) {
+    const Record& r = records[ri];
+    std::vector<std::string> rare = r.words;
+    std::sort(rare.begin(), rare.end(), [&](const std::string& a, const std::string& b) {
+      return std::pair(frequency[a], a) < std::pair(frequency[b], b);
+    });
+    const size_t m = rare.size();
+    const size_t needed = static_cast<size_t>(std::ceil(threshold * static_cast<double>(m) - 1e-9));
+    const size_t probe = m == 0 ? 0 : std::min(m, m - std::min(m, needed) + 1);
+    std::set<size_t> candidates;
+    for (size_t i = 0; i < probe; ++i) {
+      if (auto p = postings.find(rare[i]); p != postings.end()) candidates.insert(p->second.begin(), p->second.end());
+    }
+    size_t best = threads.size();
+    double best_similarity = 0;
+    for (size_t t : candidates) {
+      const Record& last = records[threads[t].records.back()];
+      const double s = Similarity(last.words, r.words);
+      if (s < threshold) continue;
+      if (!threads[t].owner_keys.empty() && !r.owner_keys.empty() && !Intersect(threads[t].owner_keys, r.owner_keys)) {
+        continue;
+      }
+      if (last.action->meeting_date == r.action->meeting_date && *last.document == *r.document &&
+          last.action->status == r.action->status && last.words != r.words) {
+        continue;  // two actions of one meeting, not one carried forward
+      }
+      if (s > best_similarity || (s == best_similarity && t > best)) {
+        best = t;
+        best_similarity = s;
+      }
+    }
+    if (best == threads.size()) threads.emplace_back();
+    Thread& thread = threads[best];
+    thread.records.push_back(ri);
+    for (const auto& k : r.owner_keys) {
+      if (std::find(thread.owner_keys.begin(), thread.owner_keys.end(), k) == thread.owner_keys.end()) {
+        thread.owner_keys.push_back(k);
+      }
+    }
+    for (const auto& w : r.words) {
+      auto& list = postings[w];
+      if (list.empty() || list.back() != best) list.push_back(best);
+    }
+  }
+
+  std::vector<TrackedAction> out;
+  out.reserve(threads.size());
+  for (const Thread& thread : threads) {
+    TrackedAction t;
+    for (size_t ri : thread.records) {
+      const Record& r = records[ri];
+      StatusChange change{r.action->meeting_date, r.action->status.empty() ? "open" : r.action->status, *r.document,
+                          r.action->page};
+      if (t.history.empty() || t.history.back().meeting_date != change.meeting_date ||
+          t.history.back().status != change.status) {
+        t.history.push_back(std::move(change));
+      }
+      for (const auto& o : r.owners) {
+        if (std::find(t.owners.begin(), t.owners.end(), o) == t.owners.end()) t.owners.push_back(o);
+      }
+      for (PersonId id : r.ids) {
+        if (std::find(t.owner_ids.begin(), t.owner_ids.end(), id) == t.owner_ids.end()) t.owner_ids.push_back(id);
+      }
+    }
+    const Record& latest = records[thread.records.back()];
+    t.document = *latest.document;
+    t.action = *latest.action;
+    t.action.owners = latest.owners;
+    if (t.action.status.empty()) t.action.status = "open";
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::vector<TrackedAction> SelectActions(const std::vector<TrackedAction>& actions, const ActionFilter& filter) {
+  std::vector<TrackedAction> out;
+  for (const TrackedAction& a : actions) {
+    if (filter.owner &&
+        std::find(a.owner_ids.begin(), a.owner_ids.end(), *filter.owner) == a.owner_ids.end()) {
+      continue;
+    }
+    if (!filter.owner && !filter.owner_written.empty() &&
+        std::none_of(a.owners.begin(), a.owners.end(),
+                     [&](const std::string& o) { return SameOwnerText(filter.owner_written, o); })) {
+      continue;
+    }
+    if (!filter.status.empty() && a.status() != filter.status) continue;
+    if (!filter.from.empty() || !filter.to.empty()) {
+      const bool in_range = std::any_of(a.history.begin(), a.history.end(), [&](const StatusChange& c) {
+        return (filter.from.empty() || c.meeting_date >= filter.from) &&
+               (filter.to.empty() || c.meeting_date.substr(0, filter.to.size()) <= filter.to);
+      });
+      if (!in_range) continue;
+    }
+    out.push_back(a);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const TrackedAction& a, const TrackedAction& b) {
+    if (a.action.meeting_date != b.action.meeting_date) return a.action.meeting_date > b.action.meeting_date;
+    if (a.document != b.document) return a.document < b.document;
+    return a.action.page < b.action.page;
+  });
+  return out;
+}
+
+}  // namespace minutebook::people

@@ -1,0 +1,217 @@
+// PDF reading with poppler-cpp. Poppler types and exceptions stay in this file.
+#include "read/internal/pdf_reader.h"
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-global.h>
+#include <poppler/cpp/poppler-image.h>
+#include <poppler/cpp/poppler-page-renderer.h>
+#include <poppler/cpp/poppler-page.h>
+
+#include "ocr/ocr.h"
+
+namespace minutebook::read::internal {
+namespace {
+
+// Poppler reports problems through one process-wide callback, always on the
+// thread that made the poppler call. Keeping the last message per thread lets
+// ReadPdf put Poppler's own reason into its Error instead of printing to stderr.
+thread_local std::string last_poppler_message;
+
+void KeepPopplerMessage(const std::string& message, void*) {
+  last_poppler_message = message;
+}
+
+void SilencePoppler() {
+  static std::once_flag once;
+  std::call_once(once, [] { poppler::set_debug_error_function(KeepPopplerMessage, nullptr); });
+}
+
+std::string WithPopplerReason(std::string message) {
+  if (!last_poppler_message.empty()) {
+    message += " (poppler: ";
+    message += last_poppler_message;
+    message += ")";
+  }
+  return message;
+}
+
+// non_raw_non_physical_layout is Poppler's reading order, the mode
+// `pdftotext FILE -` uses without -layout/-raw, which extraction rules are
+// written against. On the corpus it matches pdftotext byte for byte once the
+// page's closing form feed is dropped; raw_order_layout (content-stream order)
+// and physical_layout (column padding with spaces) differ on 100s of lines.
+constexpr auto kLayout = poppler::page::non_raw_non_physical_layout;
+
+// Page text as UTF-8 without the form feed Poppler ends every page with
+// (pages are separate Page objects already).
+std::string PageText(const poppler::ustring& text) {
+  poppler::byte_array bytes = text.to_utf8();
+  std::string utf8(bytes.begin(), bytes.end());
+  if (!utf8.empty() && utf8.back() == '\f') utf8.pop_back();
+  return utf8;
+}
+
+enum class OcrMode { kAuto, kAlways, kNever };
+
+std::optional<OcrMode> ParseOcrMode(std::string_view mode) {
+  if (mode == "auto") return OcrMode::kAuto;
+  if (mode == "always") return OcrMode::kAlways;
+  if (mode == "never") return OcrMode::kNever;
+  return std::nullopt;
+}
+
+// A page is rendered at options.ocr_dpi unless that would take more than
+// kMaxRenderPixels (an A4 page at 300 dpi is 8.7 million): a poster-sized or
+// malformed page then gets a lower resolution, so one page never needs more
+// than ~64 MB of grey pixels.
+constexpr double kMaxRenderPixels = 64e6;
+constexpr int kMinOcrDpi = 50;
+constexpr int kMaxOcrDpi = 1200;
+
+// Created on first use by each thread and kept for the thread's lifetime:
+// loading Tesseract's models costs ~0.3 s, far more than reusing them.
+// An Engine is not thread-safe; thread_local makes each one private.
+struct ThreadEngine {
+  std::unique_ptr<ocr::Engine> engine;
+  std::optional<Error> error;  // Create() failed; not retried on this thread
+};
+thread_local ThreadEngine thread_engine;
+
+Result<ocr::Engine*> EngineForThisThread() {
+  if (thread_engine.engine == nullptr && !thread_engine.error.has_value()) {
+    Result<std::unique_ptr<ocr::Engine>> created = ocr::Engine::Create(ocr::Options{});
+    if (created) {
+      thread_engine.engine = std::move(*created);
+    } else {
+      thread_engine.error = created.error();
+    }
+  }
+  if (thread_engine.error.has_value()) return std::unexpected(*thread_engine.error);
+  return thread_engine.engine.get();
+}
+
+double PageAreaSqIn(const poppler::page& page) {
+  const poppler::rectf box = page.page_rect(poppler::crop_box);
+  return std::abs(box.width() * box.height()) / (72.0 * 72.0);
+}
+
+// Renders one page in 8-bit grey and OCRs it. The image lives only inside
+// this call, so memory stays at one page per thread.
+Result<ocr::Text> OcrPage(const poppler::page& page, int dpi, ocr::Engine& engine) {
+  const double pixels = PageAreaSqIn(page) * dpi * dpi;
+  double resolution = dpi;
+  if (pixels > kMaxRenderPixels) resolution = std::floor(dpi * std::sqrt(kMaxRenderPixels / pixels));
+  if (!poppler::page_renderer::can_render()) {
+    return Fail(ErrorCode::kUnsupported, "this Poppler build cannot render pages");
+  }
+  poppler::page_renderer renderer;
+  renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
+  renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
+  renderer.set_image_format(poppler::image::format_gray8);
+  const poppler::image rendered = renderer.render_page(&page, resolution, resolution);
+  if (!rendered.is_valid() || rendered.width() <= 0 || rendered.height() <= 0) {
+    return Fail(ErrorCode::kCorrupt, WithPopplerReason("page could not be rendered"));
+  }
+  ocr::Image image;
+  image.data = reinterpret_cast<const std::uint8_t*>(rendered.const_data());
+  image.width = rendered.width();
+  image.height = rendered.height();
+  image.bytes_per_pixel = 1;
+  image.bytes_per_line = rendered.bytes_per_row();
+  image.dpi = static_cast<int>(resolution);
+  return engine.Recognise(image);
+}
+
+}  // namespace
+
+Result<Document> ReadPdf(std::string_view bytes, const Options& options) {
+  return ReadPdf(bytes, options, EngineForThisThread);
+}
+
+Result<Document> ReadPdf(std::string_view bytes, const Options& options,
+                         const OcrEngineSource& ocr_engine) {
+  const std::optional<OcrMode> ocr_mode = ParseOcrMode(options.ocr);
+  if (!ocr_mode) return Fail(ErrorCode::kInvalidArgument, "ocr must be auto, always or never");
+  if (*ocr_mode != OcrMode::kNever && (options.ocr_dpi < kMinOcrDpi || options.ocr_dpi > kMaxOcrDpi)) {
+    return Fail(ErrorCode::kInvalidArgument, "ocr_dpi must be between 50 and 1200");
+  }
+  SilencePoppler();
+  last_poppler_message.clear();
+  if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
+    return Fail(ErrorCode::kUnsupported, "PDF larger than 2 GiB");
+  }
+  // load_from_raw_data does not copy: `bytes` outlives `pdf`.
+  std::unique_ptr<poppler::document> pdf;
+  try {
+    pdf.reset(poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
+  } catch (const std::exception& e) {
+    return Fail(ErrorCode::kCorrupt, std::string("unreadable PDF: ") + e.what());
+  }
+  if (pdf == nullptr) return Fail(ErrorCode::kCorrupt, WithPopplerReason("unreadable PDF"));
+  if (pdf->is_locked()) return Fail(ErrorCode::kEncrypted, "password-protected PDF");
+
+  Document document;
+  document.kind = DocumentKind::kPdf;
+  const int page_count = pdf->pages();
+  if (page_count <= 0) return Fail(ErrorCode::kCorrupt, WithPopplerReason("PDF has no pages"));
+  document.pages.reserve(static_cast<std::size_t>(page_count));
+  std::optional<Result<ocr::Engine*>> engine;  // asked for on the first page to OCR
+  std::string pages_without_ocr;
+  for (int i = 0; i < page_count; ++i) {
+    Page page;
+    page.number = i + 1;
+    const std::string where = "page " + std::to_string(page.number) + ": ";
+    try {
+      std::unique_ptr<poppler::page> pdf_page(pdf->create_page(i));
+      if (pdf_page == nullptr) {
+        document.warnings.push_back(WithPopplerReason(where + "page could not be opened"));
+        document.pages.push_back(std::move(page));
+        continue;
+      }
+      page.text = PageText(pdf_page->text(poppler::rectf(), kLayout));
+      const bool wants_ocr =
+          *ocr_mode == OcrMode::kAlways ||
+          (*ocr_mode == OcrMode::kAuto && !ocr::TextLayerUsable(page.text, PageAreaSqIn(*pdf_page)));
+      if (wants_ocr) {
+        if (!engine.has_value()) {
+          engine = ocr_engine();
+          if (*engine && **engine == nullptr) engine = Fail(ErrorCode::kInternal, "no OCR engine");
+        }
+        if (!*engine) {
+          if (!pages_without_ocr.empty()) pages_without_ocr += ", ";
+          pages_without_ocr += std::to_string(page.number);
+        } else {
+          last_poppler_message.clear();
+          Result<ocr::Text> text = OcrPage(*pdf_page, options.ocr_dpi, *engine->value());
+          if (text) {
+            page.text = std::move(text->text);
+            page.ocr = true;
+            page.ocr_confidence = text->confidence;
+          } else {
+            document.warnings.push_back(where + "OCR failed, text layer kept: " + text.error().message);
+          }
+        }
+      }
+    } catch (const std::exception& e) {
+      document.warnings.push_back(where + "unreadable: " + e.what());
+    }
+    document.pages.push_back(std::move(page));
+  }
+  if (!pages_without_ocr.empty()) {
+    document.warnings.push_back("OCR unavailable (" + engine->error().message +
+                                "), text layer kept on page(s) " + pages_without_ocr);
+  }
+  return document;
+}
+
+}  // namespace minutebook::read::internal

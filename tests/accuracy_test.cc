@@ -1,0 +1,87 @@
+// Accuracy: ingests the repo's corpus per rendition, exports it and scores the
+// export against the repo's copy of the gold (tests/data/gold) with the
+// project's own scorer. Fails when a metric drops below its floor; the floors
+// are the goals (raise them as extraction improves, never lower them
+// to make a change pass).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "score/score.h"
+#include "support/run.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using minutebook::testing::Minutebook;
+using minutebook::testing::Quote;
+
+struct Floor {
+  const char* metric;
+  double min;
+};
+
+minutebook::score::Scores ScoreRendition(const std::string& name, bool (*select)(const fs::path&),
+                                         const std::string& papers = "corpus", const std::string& gold = "tests/data/gold") {
+  const std::string src = MINUTEBOOK_SOURCE_DIR;
+  std::string files;
+  for (const auto& e : fs::directory_iterator(src + "/" + papers)) {
+    if (select(e.path())) files += " " + Quote(e.path().string());
+  }
+  const fs::path db = fs::temp_directory_path() / fmt::format("mb_accuracy_{}_{}.db", name, ::getpid());
+  const std::string qdb = Quote(db.string());
+  const auto ingest = Minutebook("ingest" + files + " --db " + qdb + " --rules " + Quote(src + "/rules") + " -q");
+  EXPECT_EQ(ingest.exit_code, 0);
+  const auto exported = Minutebook("export --format jsonl --db " + qdb);
+  for (const char* s : {"", "-wal", "-shm"}) fs::remove(db.string() + s);
+  auto scores = minutebook::score::Score(minutebook::score::LoadGold(src + "/" + gold),
+                                         minutebook::score::ParsePredicted(exported.out));
+  for (const auto& m : scores.misses) std::cout << "  " << name << ": " << m << "\n";
+  for (const auto& [k, v] : scores.metrics) std::cout << fmt::format("  {} {:36s} {:6.3f}\n", name, k, v);
+  return scores;
+}
+
+void ExpectFloors(const minutebook::score::Scores& s, std::initializer_list<Floor> floors) {
+  for (const auto& f : floors) EXPECT_GE(s.metrics.at(f.metric), f.min) << f.metric;
+}
+
+bool Any(const fs::path&) { return true; }
+bool IsText(const fs::path& p) { return p.extension() == ".txt"; }
+bool IsTextLayerPdf(const fs::path& p) {
+  const std::string n = p.filename().string();
+  return p.extension() == ".pdf" && !n.ends_with("-scan.pdf") && !n.ends_with("-mixed.pdf");
+}
+
+constexpr std::initializer_list<Floor> kFloors = {
+    {"overall", 0.95},
+    {"actions.f1", 0.97},
+    {"actions.status_accuracy", 1.0},
+    {"attendees.f1", 0.97},
+    {"reports.f1", 0.97},
+    {"reports.date_accuracy", 0.95},
+    {"reports.authors_accuracy", 0.95},
+    {"reports.contacts_accuracy", 0.95},
+    {"reports.security_accuracy", 0.95},
+    {"restricted.leak_recall", 1.0},
+};
+
+TEST(Accuracy, TextRenditionsMeetTheGoals) { ExpectFloors(ScoreRendition("txt", IsText), kFloors); }
+
+TEST(Accuracy, TextLayerPdfRenditionsMeetTheGoals) { ExpectFloors(ScoreRendition("pdf", IsTextLayerPdf), kFloors); }
+
+}  // namespace
+
+namespace {
+
+// Papers of other bodies (tests/data/breadth/SOURCES.md) that write attendance,
+// actions and classifications their own way.
+TEST(Accuracy, BreadthPapersMeetTheGoals) {
+  ExpectFloors(ScoreRendition("breadth", Any, "tests/data/breadth/papers", "tests/data/breadth/gold"),
+               {{"attendees.f1", 0.90}, {"actions.f1", 0.80}});
+}
+
+}  // namespace

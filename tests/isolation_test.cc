@@ -1,0 +1,88 @@
+// Isolation: a document that crashes, hangs or eats memory in a worker fails
+// alone, with its reason, and the rest of the batch is indexed. The faults are
+// injected through the worker's test hooks (MINUTEBOOK_TEST_*_ON), standing in
+// for a PDF that breaks Poppler or Tesseract.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "support/run.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using minutebook::testing::Minutebook;
+using minutebook::testing::Quote;
+
+class Isolation : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("mb_isolation_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "papers");
+    for (const char* name : {"good1.txt", "poison.txt", "good2.txt"}) {
+      std::ofstream(dir_ / "papers" / name) << "Minutes of the parks board, paper " << name << "\n";
+    }
+    db_ = Quote((dir_ / "i.db").string());
+    args_ = "ingest " + Quote((dir_ / "papers").string()) + " --db " + db_ + " --rules " +
+            Quote(std::string(MINUTEBOOK_SOURCE_DIR) + "/rules") + " --jobs 2";
+  }
+  void TearDown() override {
+    for (const char* v : {"MINUTEBOOK_TEST_CRASH_ON", "MINUTEBOOK_TEST_HANG_ON", "MINUTEBOOK_TEST_HOG_ON"}) ::unsetenv(v);
+    fs::remove_all(dir_);
+  }
+
+  // The poisoned file failed with `reason`, and both good files are searchable.
+  void ExpectFailedAlone(const std::string& reason) {
+    const auto failures = Minutebook("failures --db " + db_);
+    EXPECT_NE(failures.out.find("poison.txt"), std::string::npos) << failures.out;
+    EXPECT_NE(failures.out.find(reason), std::string::npos) << failures.out;
+    const auto hits = Minutebook("search parks --db " + db_);
+    EXPECT_NE(hits.out.find("good1.txt"), std::string::npos) << hits.out;
+    EXPECT_NE(hits.out.find("good2.txt"), std::string::npos) << hits.out;
+  }
+
+  fs::path dir_;
+  std::string db_, args_;
+};
+
+TEST_F(Isolation, CrashingWorkerCostsOneDocument) {
+  ::setenv("MINUTEBOOK_TEST_CRASH_ON", "poison", 1);
+  const auto r = Minutebook(args_);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("2 added"), std::string::npos) << r.out;
+  ExpectFailedAlone("crash: the reader died with signal 11");
+}
+
+TEST_F(Isolation, HangingWorkerIsKilledAtTheTimeout) {
+  ::setenv("MINUTEBOOK_TEST_HANG_ON", "poison", 1);
+  const auto r = Minutebook(args_ + " --timeout 2");
+  EXPECT_EQ(r.exit_code, 1);
+  ExpectFailedAlone("timeout: no result after 2 s");
+}
+
+TEST_F(Isolation, RunawayAllocationHitsTheMemoryLimit) {
+  ::setenv("MINUTEBOOK_TEST_HOG_ON", "poison", 1);
+  const auto r = Minutebook(args_ + " --memory-limit 400");
+  EXPECT_EQ(r.exit_code, 1);
+  ExpectFailedAlone("out of memory");
+}
+
+TEST_F(Isolation, FailedDocumentIsRetriedOnlyWhenAsked) {
+  ::setenv("MINUTEBOOK_TEST_CRASH_ON", "poison", 1);
+  ASSERT_EQ(Minutebook(args_).exit_code, 1);
+  ::unsetenv("MINUTEBOOK_TEST_CRASH_ON");
+  const auto again = Minutebook(args_);
+  EXPECT_NE(again.out.find("0 added, 0 replaced, 2 unchanged, 0 failed, 1 failed before"), std::string::npos)
+      << again.out;
+  const auto retry = Minutebook(args_ + " --retry-failed");
+  EXPECT_EQ(retry.exit_code, 0);
+  EXPECT_NE(retry.out.find("1 added"), std::string::npos) << retry.out;
+  EXPECT_EQ(Minutebook("failures --db " + db_).out, "");
+}
+
+}  // namespace
