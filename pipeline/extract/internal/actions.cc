@@ -354,6 +354,9 @@ std::string ResolvePerson(const DocContext& doc, int meeting, std::string_view w
     titled = true;
     w = Trim(std::string_view(w).substr(t->end));
   }
+  for (const auto& [alias, person] : doc.aliases) {
+    if (alias == w) return person;
+  }
   auto words = Words(w);
   if (words.empty() || words.size() > 4 || !StartsWithUpper(w)) return "";
   if (words.size() > 1 && !NameLikeWords(doc.rules, words)) return "";

@@ -64,7 +64,7 @@ void ApplyMark(const RuleSet& rules, std::string_view text, Entry& e) {
   std::string mark = m->Get("mark");
   if (mark == "chair") e.chair = true;
   if (mark == "minute_taker") e.minute_taker = true;
-  if (mark == "substituted_by") e.substitutes.push_back(m->Get("other"));
+  if (mark == "substituted_by") e.substitutes.push_back(m->Has("other") ? m->Get("other") : m->Get("other2"));
 }
 
 std::vector<Entry> ParseEntries(const RuleSet& rules, std::string_view list) {
@@ -89,8 +89,10 @@ std::vector<Entry> ParseEntries(const RuleSet& rules, std::string_view list) {
         out.back().name.written += ", " + Trim(plain);
         continue;
       }
-      // "Deborah Babarinsa, Ministry of Justice (minute taker)": the marks are the person's.
+      // "Deborah Babarinsa, Ministry of Justice (minute taker)", "Stuart Bell, Chair":
+      // the marks are the person's.
       for (const auto& c : contents) ApplyMark(rules, c, out.back());
+      ApplyMark(rules, plain, out.back());
       continue;
     }
     Entry e;
@@ -131,6 +133,25 @@ void AddEntries(DocContext& doc, int meeting, int line, const std::string& role,
     for (const auto& sub : e.substitutes) {
       if (auto n = ParsePersonName(doc.rules, sub)) AddAttendee(doc, meeting, line, *n, "present", false, false);
     }
+  }
+}
+
+// An attendance table row "Sue Houghton <tab> SH <tab> ...": SH stands for her.
+void RecordInitials(DocContext& doc, std::string_view row) {
+  auto cells = SplitTabs(row);
+  if (cells.size() < 2) return;
+  auto name = ParsePersonName(doc.rules, cells[0]);
+  if (!name) name = LeadingPersonName(doc.rules, cells[0]);
+  if (!name) return;
+  for (size_t c = 1; c < cells.size(); ++c) {
+    const std::string& cell = cells[c];
+    int upper = 0;
+    bool letters = !cell.empty() && cell.size() <= 4;
+    for (char ch : cell) {
+      if (!std::isalpha(static_cast<unsigned char>(ch))) letters = false;
+      if (std::isupper(static_cast<unsigned char>(ch))) ++upper;
+    }
+    if (letters && upper >= 2 && std::isupper(static_cast<unsigned char>(cell[0]))) doc.aliases.emplace_back(cell, name->bare);
   }
 }
 
@@ -176,9 +197,16 @@ int TakeLabelledList(DocContext& doc, int i, const Hit& label) {
     int j = i + 1;
     while (j < doc.size()) {
       int k = doc.NextContent(j);
-      if (k >= doc.size() || EndsList(doc, k)) break;
+      if (k >= doc.size()) break;
       const std::string& t = doc.text(k);
+      if (rules.First("att_table_header", t)) {  // "Name  Initials  Organisation"
+        last = k;
+        j = k + 1;
+        continue;
+      }
+      if (EndsList(doc, k)) break;
       if (unit.empty() && !StartsWithPerson(rules, t)) break;
+      RecordInitials(doc, t);
       if (unit.empty()) {
         unit = t;
         unit_line = k;
@@ -201,6 +229,7 @@ int TakeLabelledList(DocContext& doc, int i, const Hit& label) {
 // "Apologies were received from A, B and C." over wrapped lines.
 int TakeProseList(DocContext& doc, int i, const Hit& hit) {
   std::string list = hit.Get("value");
+  if (Trim(list).empty()) return TakeLabelledList(doc, i, hit);  // "... from the following:" and a list below
   int last = i;
   int j = i;
   while (!EndsSentence(list)) {
@@ -236,6 +265,11 @@ void FindAttendees(DocContext& doc) {
       auto name = ParsePersonName(rules, SplitList(value).empty() ? value : SplitList(value).front());
       if (!name) name = LeadingPersonName(rules, value);
       if (name && name->bare.find(' ') != std::string::npos) doc.people.Add(name->bare);
+      // In the opening block of minutes (before the first item) "Chair: X" names who chaired.
+      int meeting = doc.MeetingAt(i);
+      if (name && known->Get("role") == "chair" && meeting >= 0 && doc.item_of[static_cast<size_t>(i)] < 0 &&
+          doc.meetings[static_cast<size_t>(meeting)].kind == "minutes")
+        AddAttendee(doc, meeting, i, *name, "present", true, false);
     }
     if (auto label = rules.First("att_label", line.text)) {
       i = TakeLabelledList(doc, i, *label);

@@ -65,6 +65,7 @@ struct DocContext {
   std::vector<int> item_of;      // per line: the line of the agenda/minutes item it is under, -1 none
 
   std::vector<Attendee> attendees;
+  std::vector<std::pair<std::string, std::string>> aliases;  // initials in an attendance table -> person
   PersonPool people;  // full names the document gives (lists, authors, e-mails)
 
   // Index of the next line at or after i that is neither blank nor noise; size() if none.

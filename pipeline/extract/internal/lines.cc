@@ -240,33 +240,50 @@ std::string TidySpaces(std::string_view s) {
   return start == std::string::npos ? std::string() : out.substr(start);
 }
 
-// YAML front matter ("---" ... "---" at the very start) keeps only its title,
-// which often carries the meeting's name and date.
+// YAML front matter at the very start keeps only its title, which often
+// carries the meeting's name and date. Fenced by "---" lines, or - where a
+// reader dropped the fences - a first block of lower-case "key: value" lines.
 std::string DropFrontMatter(std::string_view raw) {
   size_t start = 0;
   while (start < raw.size() && (raw[start] == '\n' || raw[start] == '\r' || raw[start] == ' ')) ++start;
-  if (raw.compare(start, 4, "---\n") != 0 && raw.compare(start, 5, "---\r\n") != 0) return std::string(raw);
-  size_t body = raw.find('\n', start) + 1;
-  size_t end = raw.find("\n---", body - 1);
-  if (end == std::string_view::npos) return std::string(raw);
-  std::string out;
-  std::string_view fm = raw.substr(body, end + 1 - body);
-  size_t pos = 0;
-  while (pos < fm.size()) {
-    size_t nl = fm.find('\n', pos);
-    std::string_view l = fm.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    pos = nl == std::string_view::npos ? fm.size() : nl + 1;
-    if (l.substr(0, 6) == "title:") {
-      std::string value = Trim(l.substr(6));
-      if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
-        value = value.substr(1, value.size() - 2);
-      out += value;
+  auto line_at = [&](size_t pos) {
+    size_t nl = raw.find('\n', pos);
+    return raw.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+  };
+  auto is_key = [](std::string_view l) {
+    size_t colon = l.find(':');
+    if (colon == 0 || colon == std::string_view::npos || (colon + 1 < l.size() && l[colon + 1] != ' ')) return false;
+    return std::all_of(l.begin(), l.begin() + static_cast<long>(colon),
+                       [](char c) { return std::islower(static_cast<unsigned char>(c)) || c == '_' || c == '-'; });
+  };
+  bool fenced = TrimView(line_at(start)) == "---";
+  size_t pos = fenced ? raw.find('\n', start) + 1 : start;
+  if (fenced && pos == 0) return std::string(raw);
+  std::string title;
+  int keys = 0;
+  while (pos < raw.size()) {
+    std::string_view l = line_at(pos);
+    std::string_view t = TrimView(l);
+    size_t next = pos + l.size() + 1;
+    if (fenced ? t == "---" : t.empty()) {
+      pos = next;
+      break;
     }
-    out += '\n';
+    bool nested = !l.empty() && (l.front() == ' ' || l.front() == '\t' || l.front() == '-');
+    if (!is_key(l) && !nested) {
+      if (fenced) return std::string(raw);  // not front matter after all
+      break;
+    }
+    if (is_key(l)) ++keys;
+    if (l.substr(0, 6) == "title:") {
+      title = Trim(l.substr(6));
+      if (title.size() >= 2 && (title.front() == '"' || title.front() == '\'') && title.back() == title.front())
+        title = title.substr(1, title.size() - 2);
+    }
+    pos = next;
   }
-  size_t after = raw.find('\n', end + 1);
-  out += after == std::string_view::npos ? std::string() : std::string(raw.substr(after));
-  return out;
+  if (keys < 2 && !fenced) return std::string(raw);
+  return title + "\n\n" + std::string(raw.substr(std::min(pos, raw.size())));
 }
 
 }  // namespace
