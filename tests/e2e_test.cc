@@ -128,6 +128,24 @@ TEST_F(EndToEnd, ChangedFileIsReplacedAndMissingFileIsPruned) {
   EXPECT_NE(Minutebook("search giraffe --db " + db).out.find("a.txt"), std::string::npos);
 }
 
+TEST_F(EndToEnd, OcrCacheSparesUnchangedPages) {
+  const fs::path work = dir_ / "ocr";
+  fs::create_directories(work);
+  const fs::path scan = fs::path(MINUTEBOOK_SOURCE_DIR) / "tests/data/pdf/scan-page1.pdf";
+  fs::copy_file(scan, work / "scan.pdf");
+  const std::string db = Quote((dir_ / "ocr.db").string());
+  const std::string args = " --db " + db + " --rules " + rules_;
+  const RunResult first = Minutebook("ingest " + Quote((work / "scan.pdf").string()) + args);
+  ASSERT_EQ(first.exit_code, 0);
+  EXPECT_NE(first.out.find("1 pages read (1 by OCR)"), std::string::npos) << first.out;
+  // The same page in another file (as a re-issued pack would have it) comes from the cache.
+  fs::copy_file(scan, work / "reissued.pdf");
+  const RunResult second = Minutebook("ingest " + Quote((work / "reissued.pdf").string()) + args);
+  EXPECT_NE(second.out.find("1 by OCR, 1 from the OCR cache"), std::string::npos) << second.out;
+  const RunResult hits = Minutebook("search --json --db " + db + " --path reissued.pdf Partnership");
+  EXPECT_NE(hits.out.find("reissued.pdf"), std::string::npos) << hits.out;
+}
+
 TEST_F(EndToEnd, BadFileFailsAloneWithExitOne) {
   const fs::path work = dir_ / "bad";
   fs::create_directories(work);

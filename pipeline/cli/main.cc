@@ -45,6 +45,21 @@ std::string DefaultRulesDir() {
   return MINUTEBOOK_SOURCE_DIR "/rules";
 }
 
+// A path on one line: control characters (a newline or tab in a file name)
+// are written as \n, \t or \xNN, so that each failure stays one line.
+std::string OneLine(const std::string& path) {
+  std::string out;
+  for (char c : path) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x20 && b != 0x7f) {
+      out += c;
+    } else {
+      out += c == '\n' ? "\\n" : c == '\t' ? "\\t" : fmt::format("\\x{:02x}", b);
+    }
+  }
+  return out;
+}
+
 int Fatal(const std::string& what, const Error& e) {
   std::cerr << fmt::format("minutebook: {}: {}\n", what, e.message);
   return e.code == ErrorCode::kInvalidArgument ? kExitUsage : kExitFatal;
@@ -76,7 +91,7 @@ int RunIngest(const std::vector<std::string>& inputs, const ingest::Options& opt
   };
   auto on_failure = [&](const ingest::FileFailure& f) {
     if (tty) std::cerr << "\r\033[K";
-    std::cerr << fmt::format("minutebook: {}: {}\n", f.path, f.reason);
+    std::cerr << fmt::format("minutebook: {}: {}\n", OneLine(f.path), f.reason);
   };
   auto summary = ingest::Run(roots, options, progress, on_failure);
   if (tty) std::cerr << "\r\033[K";
@@ -87,7 +102,8 @@ int RunIngest(const std::vector<std::string>& inputs, const ingest::Options& opt
                              s.unchanged, s.failed);
     if (s.skipped_failed) std::cout << fmt::format(", {} failed before (use --retry-failed)", s.skipped_failed);
     if (options.prune) std::cout << fmt::format(", {} pruned", s.pruned);
-    std::cout << fmt::format("; {} pages read ({} by OCR) into {}\n", s.pages, s.ocr_pages, options.db_path);
+    std::cout << fmt::format("; {} pages read ({} by OCR{}) into {}\n", s.pages, s.ocr_pages,
+                             s.ocr_cached ? fmt::format(", {} from the OCR cache", s.ocr_cached) : "", options.db_path);
     for (const auto& p : s.low_confidence_pages) std::cout << "low OCR confidence: " << p << "\n";
   }
   return s.failures.empty() ? kExitOk : kExitSomeFailed;
@@ -106,6 +122,7 @@ int RunSearch(const std::string& db, const std::string& query, const index::Sear
                      {"page", h.page},
                      {"meeting_date", h.meeting_date},
                      {"snippet", h.snippet},
+                     {"kind", h.kind},
                      {"rank", h.rank}});
     }
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
@@ -117,7 +134,7 @@ int RunSearch(const std::string& db, const std::string& query, const index::Sear
     for (char& c : snippet) {
       if (c == '\n' || c == '\t') c = ' ';
     }
-    std::cout << fmt::format("{} p.{}{}\n    {}\n", h.path, h.page,
+    std::cout << fmt::format("{} p.{}{}{}\n    {}\n", h.path, h.page, h.kind == "page" ? "" : " [" + h.kind + "]",
                              h.meeting_date.empty() ? "" : fmt::format(" (meeting {})", h.meeting_date), snippet);
   }
   return kExitOk;
@@ -197,7 +214,7 @@ int RunFailures(const std::string& db) {
   if (!index) return code;
   auto failures = index->Failures();
   if (!failures) return Fatal("failures", failures.error());
-  for (const auto& f : *failures) std::cout << fmt::format("{}\t{}\t{}\n", f.at, f.path, f.reason);
+  for (const auto& f : *failures) std::cout << fmt::format("{}\t{}\t{}\n", f.at, OneLine(f.path), f.reason);
   return kExitOk;
 }
 
@@ -268,6 +285,9 @@ int main(int argc, char** argv) {
   search_cmd->add_option("--to", so.to_date, "Only meetings on or before this date (YYYY-MM-DD)");
   search_cmd->add_option("--path", so.path_contains, "Only documents whose path contains this text");
   search_cmd->add_flag("--json", json, "JSON output");
+  search_cmd->add_flag("--items", so.items, "Search extracted items (actions, reports, restricted labels), not pages");
+  search_cmd->add_option("--kind", so.item_kind, "With --items: only this kind")
+      ->check(CLI::IsMember({"action", "report", "restricted"}));
 
   auto* export_cmd = app.add_subcommand("export", "Export extracted meetings, attendees, actions, reports, restricted items");
   std::string format = "json", what = "all", out_path;

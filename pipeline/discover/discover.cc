@@ -1,10 +1,8 @@
 #include "discover/discover.h"
 
-#include <openssl/evp.h>
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <set>
 #include <system_error>
@@ -103,20 +101,6 @@ Listing Walk(const std::vector<fs::path>& roots) {
   std::sort(w.listing.files.begin(), w.listing.files.end(),
             [](const Source& a, const Source& b) { return a.path < b.path; });
   return std::move(w.listing);
-}
-
-std::string Sha256Hex(std::string_view bytes) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), md.data(), &len, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(kHex[md[i] >> 4]);
-    out.push_back(kHex[md[i] & 15]);
-  }
-  return out;
 }
 
 }  // namespace minutebook::discover

@@ -33,9 +33,6 @@ struct Listing {
 // Folder symlinks are followed once: a loop is reported, never walked twice.
 Listing Walk(const std::vector<std::filesystem::path>& roots);
 
-// Lower-case hex SHA-256 of the bytes.
-std::string Sha256Hex(std::string_view bytes);
-
 }  // namespace minutebook::discover
 
 #endif  // MINUTEBOOK_DISCOVER_DISCOVER_H_

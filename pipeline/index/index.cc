@@ -119,10 +119,15 @@ class SqliteIndex final : public Index {
   }
 
   Result<std::vector<Hit>> Search(const std::string& query, const SearchOptions& o) override {
+    if (o.items) return SearchItems(query, o);
     MB_ASSIGN(s, db_->Prepare(R"sql(
       WITH hits AS (
         SELECT d.path AS path, p.number AS number,
-               snippet(pages_fts, 0, '[', ']', '...', 16) AS snip,
+               -- FTS5's snippet() takes time quadratic in the matches on a
+               -- page; a page of megabytes (a text file without a form feed)
+               -- would hang the search, so it shows its opening instead.
+               CASE WHEN length(p.normalised) > 1000000 THEN substr(p.normalised, 1, 200) || '...'
+                    ELSE snippet(pages_fts, 0, '[', ']', '...', 16) END AS snip,
                bm25(pages_fts) AS rank,
                (SELECT m.date FROM meetings m
                  WHERE m.document_id = d.id AND m.page <= p.number
@@ -143,7 +148,26 @@ class SqliteIndex final : public Index {
         return Fail(ErrorCode::kInvalidArgument, "bad search query: " + row.error().message);
       }
       if (!*row) break;
-      hits.push_back(Hit{s.Text(0), static_cast<int>(s.Int(1)), s.Text(4), s.Text(2), s.Double(3)});
+      hits.push_back(Hit{s.Text(0), static_cast<int>(s.Int(1)), s.Text(4), s.Text(2), s.Double(3), "page"});
+    }
+    return hits;
+  }
+
+  Result<std::vector<Hit>> SearchItems(const std::string& query, const SearchOptions& o) {
+    MB_ASSIGN(s, db_->Prepare(R"sql(
+      SELECT d.path, i.page, snippet(items_fts, 1, '[', ']', '...', 16), bm25(items_fts), i.meeting_date, i.kind
+        FROM items_fts i JOIN documents d ON d.id = i.document_id
+       WHERE items_fts MATCH ?1 AND (?4 = '' OR instr(d.path, ?4) > 0) AND (?6 = '' OR i.kind = ?6)
+         AND (?2 = '' OR i.meeting_date >= ?2) AND (?3 = '' OR i.meeting_date <= ?3)
+       ORDER BY bm25(items_fts) LIMIT ?5)sql"));
+    s.Bind(1, query).Bind(2, o.from_date).Bind(3, o.to_date).Bind(4, o.path_contains).Bind(5, o.limit);
+    s.Bind(6, o.item_kind);
+    std::vector<Hit> hits;
+    while (true) {
+      auto row = s.Step();
+      if (!row) return Fail(ErrorCode::kInvalidArgument, "bad search query: " + row.error().message);
+      if (!*row) break;
+      hits.push_back(Hit{s.Text(0), static_cast<int>(s.Int(1)), s.Text(4), s.Text(2), s.Double(3), s.Text(5)});
     }
     return hits;
   }
@@ -253,6 +277,33 @@ class SqliteIndex final : public Index {
       pages.push_back(Page{static_cast<int>(s.Int(0)), s.Text(1), s.Text(2), s.Int(3) != 0, s.Double(4)});
     }
     return pages;
+  }
+
+  Result<std::optional<OcrEntry>> FindOcr(const std::string& key) override {
+    if (!find_ocr_.get()) {
+      MB_ASSIGN(s, db_->Prepare("SELECT text, confidence FROM ocr_cache WHERE key = ?1"));
+      find_ocr_ = std::move(s);
+    }
+    find_ocr_.Reset();
+    find_ocr_.Bind(1, key);
+    MB_ASSIGN(row, find_ocr_.Step());
+    if (!row) return std::optional<OcrEntry>();
+    return std::optional<OcrEntry>(OcrEntry{key, find_ocr_.Text(0), find_ocr_.Double(1)});
+  }
+
+  Result<void> StoreOcr(const std::vector<OcrEntry>& entries) override {
+    if (entries.empty()) return {};
+    MB_TRY(db_->Exec("BEGIN IMMEDIATE"));
+    auto done = [&]() -> Result<void> {
+      MB_ASSIGN(s, db_->Prepare("INSERT OR REPLACE INTO ocr_cache(key, text, confidence, created) VALUES(?1, ?2, ?3, ?4)"));
+      for (const auto& e : entries) MB_TRY(s.Bind(1, e.key).Bind(2, e.text).Bind(3, e.confidence).Bind(4, NowUtc()).Run());
+      return {};
+    }();
+    if (!done) {
+      (void)db_->Exec("ROLLBACK");
+      return done;
+    }
+    return db_->Exec("COMMIT");
   }
 
   Result<Stats> GetStats() override {
@@ -395,6 +446,7 @@ class SqliteIndex final : public Index {
   }
 
   std::unique_ptr<Database> db_;
+  Statement find_ocr_;  // prepared once: looked up for every OCR'd page
 };
 
 }  // namespace

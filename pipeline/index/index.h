@@ -45,6 +45,7 @@ struct Hit {
   std::string meeting_date;  // latest meeting starting on or before the page; may be empty
   std::string snippet;       // match wrapped in [ ]
   double rank = 0;           // bm25, lower is better
+  std::string kind;          // "page", or the item kind when searching items
 };
 
 struct SearchOptions {
@@ -52,6 +53,10 @@ struct SearchOptions {
   std::string from_date;      // ISO, inclusive; empty = open
   std::string to_date;        // ISO, inclusive; empty = open
   std::string path_contains;  // filter on the document path; empty = all
+  // Search extracted items (action texts, report titles, restricted labels)
+  // instead of page text. Default: false.
+  bool items = false;
+  std::string item_kind;      // with items: "action", "report" or "restricted"; empty = all
 };
 
 struct Stats {
@@ -63,6 +68,13 @@ struct Stats {
   int actions = 0;
   int reports = 0;
   int restricted = 0;
+};
+
+// One cached OCR result (see read::OcrCache for what the key names).
+struct OcrEntry {
+  std::string key;
+  std::string text;
+  double confidence = 0;
 };
 
 struct Failure {
@@ -102,6 +114,10 @@ class Index {
   // The pages of one document (original and normalised text), in order;
   // empty when the path is not in the index.
   virtual Result<std::vector<Page>> LoadPages(const std::string& path) = 0;
+
+  // The OCR cache; readers (worker processes) may look up while the writer writes.
+  virtual Result<std::optional<OcrEntry>> FindOcr(const std::string& key) = 0;
+  virtual Result<void> StoreOcr(const std::vector<OcrEntry>& entries) = 0;
 
   virtual Result<Stats> GetStats() = 0;
   virtual Result<std::vector<Failure>> Failures() = 0;

@@ -127,6 +127,42 @@ TEST_F(IndexTest, ExtractionRoundTrips) {
   EXPECT_EQ(x.restricted[0].kind, "withheld_page");
 }
 
+TEST_F(IndexTest, ItemsAreSearchableByKindAndDate) {
+  DocumentRecord r = Record("a.txt", "s1", {"page words"});
+  Action a;
+  a.meeting_date = "2023-06-28";
+  a.text = "Steve Calder to meet Angie Fuller about the resettlement panel";
+  a.page = 1;
+  r.extraction.actions.push_back(a);
+  r.extraction.restricted.push_back(Restricted{"2023-03-29", "Resettlement panel review", "agenda_item", false, "", 1});
+  ASSERT_TRUE(index_->Put(r));
+  auto all = index_->Search("resettlement", SearchOptions{.items = true});
+  ASSERT_TRUE(all) << all.error().message;
+  EXPECT_EQ(all->size(), 2u);
+  auto actions = index_->Search("resettlement", SearchOptions{.items = true, .item_kind = "action"});
+  ASSERT_EQ(actions->size(), 1u);
+  EXPECT_EQ((*actions)[0].kind, "action");
+  EXPECT_EQ((*actions)[0].meeting_date, "2023-06-28");
+  auto later = index_->Search("resettlement", SearchOptions{.from_date = "2023-04-01", .items = true});
+  ASSERT_EQ(later->size(), 1u);
+  EXPECT_EQ(index_->Search("page", SearchOptions{.items = true})->size(), 0u);
+  ASSERT_TRUE(index_->Put(Record("a.txt", "s2", {"replaced"})));
+  EXPECT_EQ(index_->Search("resettlement", SearchOptions{.items = true})->size(), 0u);
+}
+
+TEST_F(IndexTest, OcrCacheStoresAndFinds) {
+  EXPECT_FALSE(index_->FindOcr("k1")->has_value());
+  ASSERT_TRUE(index_->StoreOcr({{"k1", "scanned words", 91.0}, {"k2", "more", 40.0}}));
+  auto hit = index_->FindOcr("k1");
+  ASSERT_TRUE(hit && hit->has_value());
+  EXPECT_EQ((*hit)->text, "scanned words");
+  EXPECT_DOUBLE_EQ((*hit)->confidence, 91.0);
+  index_.reset();
+  auto ro = Index::Open(path_, Options{.read_only = true});
+  ASSERT_TRUE(ro);
+  EXPECT_TRUE((*ro)->FindOcr("k2")->has_value());
+}
+
 TEST_F(IndexTest, RemoveDeletesRowsAndFtsEntries) {
   ASSERT_TRUE(index_->Put(Record("a.txt", "s1", {"gone soon"})));
   ASSERT_TRUE(index_->Remove("a.txt"));

@@ -20,6 +20,7 @@
 
 #include <fmt/format.h>
 
+#include "common/hash.h"
 #include "discover/discover.h"
 #include "index/index.h"
 #include "ingest/internal/processor.h"
@@ -74,7 +75,7 @@ std::string FingerprintFile(const std::string& path) {
   if (!in) return {};
   std::ostringstream bytes;
   bytes << in.rdbuf();
-  return discover::Sha256Hex(bytes.str());
+  return Sha256Hex(bytes.str());
 }
 
 // One writer per index: a second ingest into the same database is refused at
@@ -116,6 +117,9 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
   }
   // A worker that dies mid-write must not kill the writer.
   ::signal(SIGPIPE, SIG_IGN);
+  // Tesseract's OpenMP threads would oversubscribe the cores the --jobs
+  // workers already use; libgomp reads this when a worker process starts.
+  ::setenv("OMP_THREAD_LIMIT", "1", /*overwrite=*/0);
 
   if (auto parent = fs::path(options.db_path).parent_path(); !parent.empty()) {
     std::error_code ec;
@@ -128,9 +132,13 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
   Summary summary;
   discover::Listing listing = discover::Walk(roots);
   for (const auto& p : listing.problems) {
-    FileFailure f{p.path.string(), p.reason};
+    // Recorded like a file that failed to read (absolute path, no
+    // fingerprint), so that `minutebook failures` lists loops and unreadable
+    // folders too.
+    FileFailure f{fs::absolute(p.path).lexically_normal().string(), p.reason};
     summary.failures.push_back(f);
     if (on_failure) on_failure(f);
+    MB_TRY(db->RecordFailure(f.path, "", f.reason));
   }
   std::map<std::string, WorkItem> items;
   for (const auto& s : listing.files) {
@@ -211,6 +219,9 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
             }
           }
         }
+        // A cache write that fails costs only a later re-OCR, never the document.
+        (void)db->StoreOcr(r.ocr_new);
+        summary.ocr_cached += r.ocr_cache_hits;
         index::DocumentRecord record{path, r.sha256, processor->pipeline_version(), std::move(r.document),
                                      std::move(r.extraction)};
         if (auto w = db->Put(record); !w) {

@@ -52,6 +52,7 @@ struct Summary {
   int pruned = 0;
   int pages = 0;           // pages read in this run
   int ocr_pages = 0;
+  int ocr_cached = 0;      // of ocr_pages, taken from the OCR cache
   std::vector<FileFailure> failures;
   std::vector<std::string> low_confidence_pages;  // "path p.N (conf 42)"
 };

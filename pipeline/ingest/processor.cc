@@ -1,11 +1,13 @@
 #include "ingest/internal/processor.h"
 
+#include <algorithm>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include <fmt/format.h>
 
-#include "discover/discover.h"
+#include "common/hash.h"
 #include "read/read.h"
 
 namespace minutebook::ingest::internal {
@@ -25,7 +27,46 @@ Result<std::string> ReadWholeFile(const std::string& path) {
 
 std::string Reason(const Error& e) { return fmt::format("{}: {}", ErrorCodeName(e.code), e.message); }
 
+// One document's view of the OCR cache: hits come from the index, new
+// results are collected for the writer (workers never write the index).
+class DocumentOcrCache final : public read::OcrCache {
+ public:
+  using Lookup = std::function<std::optional<index::OcrEntry>(const std::string&)>;
+  explicit DocumentOcrCache(Lookup lookup) : lookup_(std::move(lookup)) {}
+  std::optional<Entry> Find(const std::string& key) override {
+    auto hit = lookup_(key);
+    if (!hit) return std::nullopt;
+    ++hits_;
+    return Entry{hit->text, hit->confidence};
+  }
+  void Store(const std::string& key, const Entry& entry) override {
+    added_.push_back(index::OcrEntry{key, entry.text, entry.confidence});
+  }
+  std::vector<index::OcrEntry> TakeAdded() { return std::move(added_); }
+  int hits() const { return hits_; }
+
+ private:
+  int hits_ = 0;
+  Lookup lookup_;
+  std::vector<index::OcrEntry> added_;
+};
+
 }  // namespace
+
+std::optional<index::OcrEntry> Processor::FindOcr(const std::string& key) const {
+  std::lock_guard lock(cache_mu_);
+  if (!cache_index_ && !cache_unavailable_) {
+    auto opened = index::Index::Open(options_.db_path, index::Options{.read_only = true});
+    if (opened) {
+      cache_index_ = std::move(*opened);
+    } else {
+      cache_unavailable_ = true;  // a fresh index: nothing cached yet
+    }
+  }
+  if (!cache_index_) return std::nullopt;
+  auto hit = cache_index_->FindOcr(key);
+  return hit ? *hit : std::nullopt;
+}
 
 Result<std::unique_ptr<Processor>> Processor::Create(const Options& options) {
   std::unique_ptr<Processor> p(new Processor());
@@ -47,7 +88,7 @@ WorkResult Processor::Process(const WorkItem& item) const {
     r.reason = Reason(bytes.error());
     return r;
   }
-  r.sha256 = discover::Sha256Hex(*bytes);
+  r.sha256 = Sha256Hex(*bytes);
   if (item.ok_sha256 == r.sha256 && item.ok_pipeline_version == pipeline_version_) {
     r.outcome = Outcome::kUnchanged;
     return r;
@@ -56,11 +97,29 @@ WorkResult Processor::Process(const WorkItem& item) const {
     r.outcome = Outcome::kSkippedFailed;
     return r;
   }
-  auto doc = read::ReadBytes(*bytes, options_.read);
+  DocumentOcrCache cache([this](const std::string& key) { return FindOcr(key); });
+  read::Options read_options = options_.read;
+  read_options.ocr_cache = &cache;
+  auto doc = read::ReadBytes(*bytes, read_options);
+  r.ocr_new = cache.TakeAdded();
+  r.ocr_cache_hits = cache.hits();
   *bytes = std::string();  // the pages are all we keep from here on
   if (!doc) {
     r.outcome = Outcome::kFailed;
     r.reason = Reason(doc.error());
+    return r;
+  }
+  // A document without a character of text (blank pages, a scan OCR found
+  // nothing on, only whitespace) could never be found: it fails, as an empty
+  // file does, so that someone looks at it.
+  if (std::ranges::all_of(doc->pages, [](const Page& p) {
+        return p.text.find_first_not_of(" \t\n\r\f\v") == std::string::npos;
+      })) {
+    const size_t n = doc->pages.size();
+    r.outcome = Outcome::kFailed;
+    r.reason = Reason(Error{ErrorCode::kUnsupported,
+                            n == 0 ? std::string("no pages")
+                                   : fmt::format("no text on any page ({} blank page{})", n, n == 1 ? "" : "s")});
     return r;
   }
   normaliser_->NormaliseDocument(*doc);

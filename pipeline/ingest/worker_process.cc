@@ -94,8 +94,10 @@ WorkItem ItemFromJson(const json& j) {
 }
 
 std::vector<std::uint8_t> ResultToCbor(const WorkResult& r) {
-  json j = {{"outcome", static_cast<int>(r.outcome)}, {"sha256", r.sha256}, {"reason", r.reason}};
+  json j = {{"outcome", static_cast<int>(r.outcome)}, {"sha256", r.sha256}, {"reason", r.reason},
+            {"ocr_hits", r.ocr_cache_hits}};
   if (r.outcome == Outcome::kNew) j["payload"] = json::binary(EncodeDocument(r.document, r.extraction));
+  for (const auto& e : r.ocr_new) j["ocr"].push_back({{"key", e.key}, {"text", e.text}, {"confidence", e.confidence}});
   return json::to_cbor(j);
 }
 
@@ -131,6 +133,7 @@ void InjectFaultsForTests(const std::string& path) {
 
 std::string OptionsToJson(const Options& o) {
   return json{{"rules_dir", o.rules_dir},
+              {"db_path", o.db_path},
               {"retry_failed", o.retry_failed},
               {"ocr", o.read.ocr},
               {"ocr_dpi", o.read.ocr_dpi},
@@ -143,6 +146,7 @@ Result<Options> OptionsFromJson(const std::string& text) {
   if (j.is_discarded() || !j.is_object()) return Fail(ErrorCode::kInvalidArgument, "bad worker options");
   Options o;
   o.rules_dir = j.value("rules_dir", o.rules_dir);
+  o.db_path = j.value("db_path", o.db_path);
   o.retry_failed = j.value("retry_failed", false);
   o.read.ocr = j.value("ocr", o.read.ocr);
   o.read.ocr_dpi = j.value("ocr_dpi", o.read.ocr_dpi);
@@ -233,6 +237,12 @@ WorkResult ChildWorker::Process(const WorkItem& item) {
     r.outcome = static_cast<Outcome>(j.at("outcome").get<int>());
     r.sha256 = j.value("sha256", "");
     r.reason = j.value("reason", "");
+    r.ocr_cache_hits = j.value("ocr_hits", 0);
+    if (j.contains("ocr")) {
+      for (const auto& e : j["ocr"]) {
+        r.ocr_new.push_back({e.at("key").get<std::string>(), e.at("text").get<std::string>(), e.at("confidence").get<double>()});
+      }
+    }
     if (r.outcome == Outcome::kNew) {
       auto decoded = DecodeDocument(j.at("payload").get_binary());
       if (!decoded) return Failed("internal error: " + decoded.error().message);

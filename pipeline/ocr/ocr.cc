@@ -266,4 +266,6 @@ Result<std::unique_ptr<Engine>> Engine::Create(const Options& options) {
   return std::unique_ptr<Engine>(std::move(engine));
 }
 
+std::string EngineVersion() { return tesseract::TessBaseAPI::Version(); }
+
 }  // namespace minutebook::ocr

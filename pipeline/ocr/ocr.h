@@ -45,6 +45,9 @@ struct Options {
 // private-use, control or invalid UTF-8 (the reasoning is in ocr.cc).
 bool TextLayerUsable(std::string_view text, double page_area_sq_in);
 
+// The engine's version ("5.3.0"), part of every OCR cache key.
+std::string EngineVersion();
+
 class Engine {
  public:
   // Loads the language model (~0.3 s): create once per thread, not per page.

@@ -5,6 +5,7 @@
 #include <climits>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -17,6 +18,7 @@
 #include <poppler/cpp/poppler-page-renderer.h>
 #include <poppler/cpp/poppler-page.h>
 
+#include "common/hash.h"
 #include "ocr/ocr.h"
 
 namespace minutebook::read::internal {
@@ -105,9 +107,12 @@ double PageAreaSqIn(const poppler::page& page) {
   return std::abs(box.width() * box.height()) / (72.0 * 72.0);
 }
 
-// Renders one page in 8-bit grey and OCRs it. The image lives only inside
-// this call, so memory stays at one page per thread.
-Result<ocr::Text> OcrPage(const poppler::page& page, int dpi, ocr::Engine& engine) {
+// Renders one page in 8-bit grey and OCRs it, or takes the text from the
+// cache when the same pixels were read with the same settings before. The
+// image lives only inside this call, so memory stays at one page per thread.
+// get_engine is asked only on a cache miss.
+Result<ocr::Text> OcrPage(const poppler::page& page, int dpi, OcrCache* cache,
+                          const std::function<Result<ocr::Engine*>()>& get_engine) {
   const double pixels = PageAreaSqIn(page) * dpi * dpi;
   double resolution = dpi;
   if (pixels > kMaxRenderPixels) resolution = std::floor(dpi * std::sqrt(kMaxRenderPixels / pixels));
@@ -129,7 +134,19 @@ Result<ocr::Text> OcrPage(const poppler::page& page, int dpi, ocr::Engine& engin
   image.bytes_per_pixel = 1;
   image.bytes_per_line = rendered.bytes_per_row();
   image.dpi = static_cast<int>(resolution);
-  return engine.Recognise(image);
+  std::string key;
+  if (cache != nullptr) {
+    std::string_view pixels(rendered.const_data(),
+                            static_cast<size_t>(rendered.bytes_per_row()) * static_cast<size_t>(rendered.height()));
+    key = Sha256Hex(pixels) + "|" + std::to_string(rendered.width()) + "x" + std::to_string(rendered.height()) +
+          "|" + std::to_string(image.dpi) + "|eng|tesseract " + ocr::EngineVersion();
+    if (auto hit = cache->Find(key)) return ocr::Text{hit->text, hit->confidence};
+  }
+  Result<ocr::Engine*> engine = get_engine();
+  if (!engine) return std::unexpected(engine.error());
+  Result<ocr::Text> text = (*engine)->Recognise(image);
+  if (text && cache != nullptr) cache->Store(key, OcrCache::Entry{text->text, text->confidence});
+  return text;
 }
 
 }  // namespace
@@ -183,17 +200,23 @@ Result<Document> ReadPdf(std::string_view bytes, const Options& options,
           *ocr_mode == OcrMode::kAlways ||
           (*ocr_mode == OcrMode::kAuto && !ocr::TextLayerUsable(page.text, PageAreaSqIn(*pdf_page)));
       if (wants_ocr) {
-        if (!engine.has_value()) {
-          engine = ocr_engine();
-          if (*engine && **engine == nullptr) engine = Fail(ErrorCode::kInternal, "no OCR engine");
-        }
-        if (!*engine) {
+        auto get_engine = [&]() -> Result<ocr::Engine*> {
+          if (!engine.has_value()) {
+            engine = ocr_engine();
+            if (*engine && **engine == nullptr) engine = Fail(ErrorCode::kInternal, "no OCR engine");
+          }
+          return *engine;
+        };
+        if (engine.has_value() && !*engine) {
           if (!pages_without_ocr.empty()) pages_without_ocr += ", ";
           pages_without_ocr += std::to_string(page.number);
         } else {
           last_poppler_message.clear();
-          Result<ocr::Text> text = OcrPage(*pdf_page, options.ocr_dpi, *engine->value());
-          if (text) {
+          Result<ocr::Text> text = OcrPage(*pdf_page, options.ocr_dpi, options.ocr_cache, get_engine);
+          if (!text && engine.has_value() && !*engine) {
+            if (!pages_without_ocr.empty()) pages_without_ocr += ", ";
+            pages_without_ocr += std::to_string(page.number);
+          } else if (text) {
             page.text = std::move(text->text);
             page.ocr = true;
             page.ocr_confidence = text->confidence;

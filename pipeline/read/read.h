@@ -4,6 +4,8 @@
 #define MINUTEBOOK_READ_READ_H_
 
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "common/model.h"
@@ -11,12 +13,30 @@
 
 namespace minutebook::read {
 
+// OCR results kept between runs, so that re-reading a changed document does
+// not OCR its unchanged pages again. Keys name what was recognised: a hash
+// of the rendered page's pixels plus the resolution, language and engine
+// version. A reader calls it only from the thread it reads on.
+class OcrCache {
+ public:
+  struct Entry {
+    std::string text;
+    double confidence = 0;
+  };
+  virtual ~OcrCache() = default;
+  virtual std::optional<Entry> Find(const std::string& key) = 0;
+  virtual void Store(const std::string& key, const Entry& entry) = 0;
+};
+
 struct Options {
   // OCR of PDF pages without a usable text layer: "auto", "always" or "never".
   // Default: "auto".
   std::string ocr = "auto";
   // Resolution pages are rendered at for OCR. Default: 300.
   int ocr_dpi = 300;
+  // Where OCR results are looked up and stored; borrowed, may be null.
+  // Default: nullptr (every page that needs OCR is OCR'd).
+  OcrCache* ocr_cache = nullptr;
 };
 
 // Decides the type from the first bytes of the content. Fails with

@@ -78,6 +78,8 @@ CREATE INDEX markings_document ON markings(document_id);
 CREATE VIRTUAL TABLE items_fts USING fts5(
   kind UNINDEXED, text, document_id UNINDEXED, page UNINDEXED, meeting_date UNINDEXED,
   tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE ocr_cache(
+  key TEXT PRIMARY KEY, text TEXT NOT NULL, confidence REAL NOT NULL, created TEXT NOT NULL);
 CREATE TABLE failures(
   path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
 CREATE INDEX meetings_document ON meetings(document_id, page);

@@ -4,12 +4,14 @@
 #define MINUTEBOOK_INGEST_INTERNAL_PROCESSOR_H_
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
 #include "common/model.h"
 #include "common/result.h"
 #include "extract/extract.h"
+#include "index/index.h"
 #include "ingest/ingest.h"
 #include "normalise/normalise.h"
 
@@ -32,6 +34,8 @@ struct WorkResult {
   std::string reason;  // for kFailed: "<class>: <message>"
   Document document;   // for kNew
   Extraction extraction;
+  std::vector<index::OcrEntry> ocr_new;  // OCR results to add to the cache
+  int ocr_cache_hits = 0;                // OCR'd pages taken from the cache
 };
 
 class Processor {
@@ -44,7 +48,14 @@ class Processor {
 
  private:
   Processor() = default;
+  // The OCR cache is read through its own read-only connection to the index,
+  // opened on first use and shared by the threads of this process.
+  std::optional<index::OcrEntry> FindOcr(const std::string& key) const;
+
   Options options_;
+  mutable std::mutex cache_mu_;
+  mutable std::unique_ptr<index::Index> cache_index_;
+  mutable bool cache_unavailable_ = false;
   std::unique_ptr<normalise::Normaliser> normaliser_;
   std::unique_ptr<extract::Extractor> extractor_;
   std::string pipeline_version_;
