@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -26,7 +27,8 @@ struct Floor {
 };
 
 minutebook::score::Scores ScoreRendition(const std::string& name, bool (*select)(const fs::path&),
-                                         const std::string& papers = "corpus", const std::string& gold = "tests/data/gold") {
+                                         const std::string& papers = "corpus", const std::string& gold = "tests/data/gold",
+                                         bool only_rendered = false) {
   const std::string src = MINUTEBOOK_SOURCE_DIR;
   std::string files;
   for (const auto& e : fs::directory_iterator(src + "/" + papers)) {
@@ -38,8 +40,15 @@ minutebook::score::Scores ScoreRendition(const std::string& name, bool (*select)
   EXPECT_EQ(ingest.exit_code, 0);
   const auto exported = Minutebook("export --format jsonl --db " + qdb);
   for (const char* s : {"", "-wal", "-shm"}) fs::remove(db.string() + s);
-  auto scores = minutebook::score::Score(minutebook::score::LoadGold(src + "/" + gold),
-                                         minutebook::score::ParsePredicted(exported.out));
+  auto gold_docs = minutebook::score::LoadGold(src + "/" + gold);
+  const auto predicted = minutebook::score::ParsePredicted(exported.out);
+  if (only_rendered) {
+    // Not every document has this rendition: score those that do.
+    std::set<std::string> keys;
+    for (const auto& d : predicted) keys.insert(minutebook::score::SourceKey(d.value("source", "")));
+    std::erase_if(gold_docs, [&](const auto& g) { return !keys.contains(g.first); });
+  }
+  auto scores = minutebook::score::Score(gold_docs, predicted);
   for (const auto& m : scores.misses) std::cout << "  " << name << ": " << m << "\n";
   for (const auto& [k, v] : scores.metrics) std::cout << fmt::format("  {} {:36s} {:6.3f}\n", name, k, v);
   return scores;
@@ -51,6 +60,10 @@ void ExpectFloors(const minutebook::score::Scores& s, std::initializer_list<Floo
 
 bool Any(const fs::path&) { return true; }
 bool IsText(const fs::path& p) { return p.extension() == ".txt"; }
+bool IsScanOrMixed(const fs::path& p) {
+  const std::string n = p.filename().string();
+  return n.ends_with("-scan.pdf") || n.ends_with("-mixed.pdf");
+}
 bool IsTextLayerPdf(const fs::path& p) {
   const std::string n = p.filename().string();
   return p.extension() == ".pdf" && !n.ends_with("-scan.pdf") && !n.ends_with("-mixed.pdf");
@@ -72,6 +85,13 @@ constexpr std::initializer_list<Floor> kFloors = {
 TEST(Accuracy, TextRenditionsMeetTheGoals) { ExpectFloors(ScoreRendition("txt", IsText), kFloors); }
 
 TEST(Accuracy, TextLayerPdfRenditionsMeetTheGoals) { ExpectFloors(ScoreRendition("pdf", IsTextLayerPdf), kFloors); }
+
+// OCR'd renditions are read by the same rules and must stay within 0.03 of
+// the goals the text layer meets.
+TEST(Accuracy, ScannedAndMixedRenditionsStayWithinThreeHundredthsOfTheGoals) {
+  const auto s = ScoreRendition("scan", IsScanOrMixed, "corpus", "tests/data/gold", /*only_rendered=*/true);
+  for (const auto& f : kFloors) EXPECT_GE(s.metrics.at(f.metric), f.min - 0.03) << f.metric;
+}
 
 }  // namespace
 

@@ -146,6 +146,39 @@ TEST_F(EndToEnd, OcrCacheSparesUnchangedPages) {
   EXPECT_NE(hits.out.find("reissued.pdf"), std::string::npos) << hits.out;
 }
 
+TEST_F(EndToEnd, PublicIndexHoldsNoTextOfRestrictedItems) {
+  const fs::path work = dir_ / "public";
+  fs::create_directories(work);
+  FILE* f = std::fopen((work / "minutes.txt").c_str(), "wb");
+  std::fputs(
+      "Community Safety Partnership Board\n"
+      "Minutes of the meeting held on Wednesday 28th June 2023\n\n"
+      "Members Present: Stuart Bell (Chair), Clare Brutton\n\n"
+      "1. Welcome\nThe chair welcomed members to the meeting.\n\n"
+      "2. RESTRICTED: Domestic Homicide Review Update\n"
+      "The review panel discussed the zanzibarian case in detail and agreed its recommendations.\n"
+      "Partners will report back on the quokka protocol at the next meeting.\n\n"
+      "3. Parks\nParks and open spaces were discussed.\n",
+      f);
+  std::fclose(f);
+  const std::string paper = Quote((work / "minutes.txt").string());
+  const std::string full = Quote((dir_ / "full.db").string());
+  const std::string pub = Quote((dir_ / "public.db").string());
+  ASSERT_EQ(Minutebook("ingest " + paper + " --db " + full + " --rules " + rules_).exit_code, 0);
+  ASSERT_EQ(Minutebook("ingest " + paper + " --public --db " + pub + " --rules " + rules_).exit_code, 0);
+  for (const char* secret : {"zanzibarian", "quokka"}) {
+    EXPECT_NE(Minutebook(std::string("search ") + secret + " --db " + full).out.find("minutes.txt"), std::string::npos);
+    EXPECT_NE(Minutebook(std::string("search ") + secret + " --db " + pub).out.find("no matches"), std::string::npos)
+        << secret;
+  }
+  EXPECT_NE(Minutebook("search parks --db " + pub).out.find("minutes.txt"), std::string::npos);
+  // The audit of the full index names the leak; the public index carries no evidence of it.
+  EXPECT_NE(Minutebook("audit --json --fail-on never --db " + full).out.find("zanzibarian"), std::string::npos);
+  EXPECT_EQ(Minutebook("audit --json --fail-on never --db " + pub).out.find("zanzibarian"), std::string::npos);
+  // An index is public or full for its life.
+  EXPECT_EQ(Minutebook("ingest " + paper + " --db " + pub + " --rules " + rules_).exit_code, 2);
+}
+
 TEST_F(EndToEnd, BadFileFailsAloneWithExitOne) {
   const fs::path work = dir_ / "bad";
   fs::create_directories(work);

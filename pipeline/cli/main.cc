@@ -249,6 +249,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 256));
   ingest_cmd->add_flag("--prune", io.prune, "Remove documents whose files are gone");
   ingest_cmd->add_flag("--retry-failed", io.retry_failed, "Read again files that failed before");
+  ingest_cmd->add_flag("--public", io.public_index,
+                       "Build an index fit for publication: no text of restricted items or withheld pages");
   ingest_cmd->add_option("--ocr", io.read.ocr, "OCR pages without a usable text layer")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();

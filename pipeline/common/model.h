@@ -73,6 +73,12 @@ struct Restricted {
   bool content_published = false;
   std::string evidence;  // first lines of published text, for the audit
   int page = 1;
+  // Where the item's text runs, so a public index can leave it out: lines
+  // first_line..last_line (0-based lines of page.normalised) from `page` to
+  // end_page. first_line < 0: not known (a public index then drops the page).
+  int end_page = 0;
+  int first_line = -1;
+  int last_line = -1;
 };
 
 // A security marking written on a page: a cover sheet's Security field, a

@@ -9,7 +9,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Meeting, date, body, kind, venue
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Attendee, meeting_date, name, person, role, chair, minute_taker, page)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Action, meeting_date, text, owners, owners_written, status, item, page)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Restricted, meeting_date, label, kind, content_published, evidence,
-                                                page)
+                                                page, end_page, first_line, last_line)
 // Report has an optional field, which the macros do not handle.
 void to_json(nlohmann::json& j, const Report& r) {
   j = {{"meeting_date", r.meeting_date}, {"title", r.title}, {"date", r.date}, {"authors", r.authors},

@@ -16,13 +16,16 @@ using internal::RuleSet;
 // their own digest.
 constexpr const char kCodeVersion[] = "extract-1";
 
-// Groups the passes rely on: a rules folder without one of them is incomplete.
+// Every group the passes use: a rules folder without one of them is incomplete.
 constexpr const char* kRequiredGroups[] = {
-    "date",          "noise",          "heading",        "mtg_datetime", "mtg_marker",   "mtg_minutes_of",
-    "mtg_venue",     "mtg_next",       "att_label",      "att_prose",    "att_mark",     "title",
-    "postnominal",   "role_word",      "act_lead",       "act_status",   "act_state",    "act_owner",
-    "rep_field",     "email",          "marking",        "rx_title",     "rx_body",      "rx_withheld",
-    "rx_exempt",     "rx_no_exempt",   "not_substance",  "marking_line"};
+    "act_context", "act_implicit", "act_item_marker", "act_lead", "act_owner", "act_owner_line",
+    "act_section", "act_state", "act_status", "act_table_header", "act_trailing", "att_label", "att_mark",
+    "att_prose", "att_table_header", "date", "email", "heading", "known_label", "marking", "marking_line",
+    "mtg_date_label", "mtg_datetime", "mtg_evidence", "mtg_generic", "mtg_held", "mtg_marker",
+    "mtg_minutes_of", "mtg_next", "mtg_ordinal", "mtg_time_label", "mtg_venue", "noise", "not_substance",
+    "not_verb", "postnominal", "rep_body", "rep_contacts", "rep_field", "role_word", "rx_body", "rx_exempt",
+    "rx_exempt_marker", "rx_no_exempt", "rx_row_tail", "rx_title", "rx_withheld", "title",
+};
 
 class RuleExtractor final : public Extractor {
  public:

@@ -82,6 +82,24 @@ TEST(Meetings, DateFormsOfHeaders) {
   }
 }
 
+TEST(Meetings, DateAndTimeWrappedOverLines) {
+  auto x = Extract("Community Safety PartnershipDate and Time: Wednesday, 7\nDecember 2022, 10:00 am - 1:00 pmVenue: Barking\n\n"
+                   "A G E N D A\n1. Introductions\n");
+  ASSERT_EQ(x.meetings.size(), 1u);
+  EXPECT_EQ(x.meetings[0].date, "2022-12-07");
+  EXPECT_EQ(x.meetings[0].kind, "agenda");
+  EXPECT_EQ(x.meetings[0].body, "Community Safety Partnership");
+}
+
+TEST(Meetings, DateTimeVenueBlock) {
+  auto x = Extract("COMMUNITY SAFETY PARTNERSHIP\n\nDate: Wednesday, 6 December 2023\nTime: 10:00 am\nVenue: Barking Learning Centre\n\n"
+                   "AGENDA\n1. Apologies\n");
+  ASSERT_EQ(x.meetings.size(), 1u);
+  EXPECT_EQ(x.meetings[0].date, "2023-12-06");
+  EXPECT_EQ(x.meetings[0].kind, "agenda");
+  EXPECT_EQ(x.meetings[0].venue, "Barking Learning Centre");
+}
+
 TEST(Meetings, BodyAndVenue) {
   auto x = Extract("Community Safety Partnership Board\nWednesday 28th June 2023, 10.00-13.00, Barking Learning Centre\n\n" + kPresent);
   ASSERT_EQ(x.meetings.size(), 1u);
@@ -156,6 +174,33 @@ TEST(Meetings, ReportToAMeetingCreatesIt) {
   EXPECT_EQ(x.reports[0].security, "UNRESTRICTED");
 }
 
+TEST(Meetings, FrontMatterTitleWithOrWithoutFences) {
+  const std::string body = "Panel: Professor Nigel Shadbolt (Chair), Roger Hampson (Redbridge)\n\nItem 2: Minutes\n";
+  for (const std::string& head :
+       {std::string("---\ntitle: Local Public Data Panel - 11th meeting 14 November 2011\nlayout: post\nresources:\n"
+                    "    - filename: agenda.doc\ncategories:\n\n---\n\n"),
+        std::string("title: Local Public Data Panel - 11th meeting 14 November 2011\nlayout: post\ncreated: 24/1/2012\n\n")}) {
+    auto x = Extract(head + body);
+    ASSERT_EQ(x.meetings.size(), 1u) << head;
+    EXPECT_EQ(x.meetings[0].date, "2011-11-14");
+    EXPECT_EQ(x.meetings[0].kind, "minutes");
+    EXPECT_EQ(x.meetings[0].body, "Local Public Data Panel");
+    EXPECT_EQ(Names(x, "present"), (std::vector<std::string>{"Nigel Shadbolt", "Roger Hampson"}));
+  }
+}
+
+TEST(Meetings, KindFromThePaperWhenTheHeaderGivesNone) {
+  auto x = Extract("Welsh Technical Standards Board\n26 February 2019\n\nMW welcomed members to the meeting.\n\n"
+                   "Actions\n\n1. MW to create a content management system for technical standards.\n\nDecisions\n\n"
+                   "- The Board agreed that a website would be created.\n");
+  ASSERT_EQ(x.meetings.size(), 1u);
+  EXPECT_EQ(x.meetings[0].date, "2019-02-26");
+  EXPECT_EQ(x.meetings[0].kind, "minutes");
+  ASSERT_EQ(x.actions.size(), 1u);
+  EXPECT_EQ(x.actions[0].owners, std::vector<std::string>{"MW"});
+  EXPECT_EQ(x.actions[0].meeting_date, "2019-02-26");
+}
+
 // --- attendees ---
 
 TEST(Attendees, WrappedListWithChairAndNoteTaker) {
@@ -170,6 +215,14 @@ TEST(Attendees, WrappedListWithChairAndNoteTaker) {
   EXPECT_TRUE(FindAttendee(x, "Ilirjeta Buzoku")->minute_taker);
   EXPECT_FALSE(FindAttendee(x, "Amolak Tatter")->minute_taker);
   EXPECT_EQ(FindAttendee(x, "Ghani")->name, "Cllr Ghani");
+}
+
+TEST(Attendees, LabelAloneThenAWrappedList) {
+  auto x = Extract("Board\nWednesday 28th June 2023\nMembers Present:\nStuart Bell (Chair), Cllr Ghani, Ilirjeta Buzoku\n"
+                   "(NOTE TAKER), Amolak Tatter, Clare\nBrutton\nApologies:\nAngie Fuller\n1. Introductions\n");
+  EXPECT_EQ(Names(x, "present"), (std::vector<std::string>{"Stuart Bell", "Ghani", "Ilirjeta Buzoku", "Amolak Tatter", "Clare Brutton"}));
+  EXPECT_TRUE(FindAttendee(x, "Ilirjeta Buzoku")->minute_taker);
+  EXPECT_EQ(Names(x, "apologies"), std::vector<std::string>{"Angie Fuller"});
 }
 
 TEST(Attendees, AndSplitsTwoNames) {
@@ -223,6 +276,31 @@ TEST(Attendees, ApologiesInASentenceAndChairInASentence) {
   EXPECT_EQ(Names(x, "present"), (std::vector<std::string>{"Alun Davies", "Owen Williams", "Joseph Davies"}));
   EXPECT_EQ(Names(x, "apologies"), (std::vector<std::string>{"Peter Harries", "Dorian Jenkins"}));
   EXPECT_TRUE(FindAttendee(x, "Owen Williams")->chair);
+}
+
+TEST(Attendees, ApologiesListedBelowASentence) {
+  auto x = Extract("Community Safety Partnership\nThursday, 18th February, 2010\n\nPresent: Anna Kowalski, Ben Osei\n\n"
+                   "1. Apologies\n\nApologies for absence were received from the following:\n\nNiall Bolger\n\nPaul Bridge\n\n"
+                   "Peter Lewis - Jennifer James substituted\n\n2. Urgent Business\n");
+  EXPECT_EQ(Names(x, "apologies"), (std::vector<std::string>{"Niall Bolger", "Paul Bridge", "Peter Lewis"}));
+  EXPECT_EQ(Names(x, "present"), (std::vector<std::string>{"Anna Kowalski", "Ben Osei", "Jennifer James"}));
+}
+
+TEST(Attendees, ChairNamedInTheOpeningBlock) {
+  auto x = Extract("Audit Committee\nWednesday, 6 December 2023\nChair: Cllr Syed Ghani\n\nPresent: Ben Osei, Ann Lee\n\n"
+                   "1. Minutes\n\n9. Next meeting\nChair: Cllr Maureen Worby\n");
+  ASSERT_NE(FindAttendee(x, "Syed Ghani"), nullptr);
+  EXPECT_TRUE(FindAttendee(x, "Syed Ghani")->chair);
+  EXPECT_EQ(FindAttendee(x, "Maureen Worby"), nullptr);
+}
+
+TEST(Attendees, AttendanceTableWithInitials) {
+  auto x = Extract("Partnership Board\nWednesday 18th September 2014\n\nPresent\nName\tInitials\tOrganisation\n"
+                   "Sue Houghton\tSH\tResident Partnership Chair\nAndrew Watson\tAWa\tBasildon Council\n\n"
+                   "1. Minutes\n\nACTION: AWa to contact the Big Local about the bags.\n");
+  EXPECT_EQ(Names(x, "present"), (std::vector<std::string>{"Sue Houghton", "Andrew Watson"}));
+  ASSERT_EQ(x.actions.size(), 1u);
+  EXPECT_EQ(x.actions[0].owners, std::vector<std::string>{"Andrew Watson"});
 }
 
 TEST(Attendees, MembershipTableOfAgendaIsNotAttendance) {
@@ -309,6 +387,13 @@ TEST(Actions, WrappedOverLinesAndAPageBreak) {
   EXPECT_EQ(x.actions[0].page, 1);
 }
 
+TEST(Actions, DashInsideAParenthesisIsNotABullet) {
+  auto x = Extract(kBoard + "ACTION - Clare Brutton to reach out to Yasir (Police\n- Senior Lead for Communities) through the police and link in.\n"
+                            "- Next bullet of the discussion.\n");
+  ASSERT_EQ(x.actions.size(), 1u);
+  EXPECT_EQ(x.actions[0].text, "Clare Brutton to reach out to Yasir (Police - Senior Lead for Communities) through the police and link in");
+}
+
 TEST(Actions, FirstNamesResolvedAgainstTheMeetingsAttendees) {
   auto x = Extract(kBoard + "ACTION - Clare and Amolak to engage with partnership to seek further feedback\n\n"
                         "ACTION - Steven Calder to meet with the panel about resettlement.\n\n"
@@ -366,6 +451,16 @@ TEST(Actions, OwnerWrittenAfterTheItem) {
   EXPECT_EQ(x.actions[1].text, "Welsh Government National Development Framework consultation");
   EXPECT_EQ(x.actions[1].owners_written, (std::vector<std::string>{"Cllrs. Alun Davies", "O. Williams"}));
   EXPECT_EQ(x.actions[1].owners, (std::vector<std::string>{"Alun Davies", "Owen Williams"}));
+}
+
+TEST(Actions, OwnerWrittenAfterTheText) {
+  auto x = Extract(kBoard + "2. Funding\n\nThe board discussed the bid. Partners agreed to send their comments by\n"
+                            "1 October. ACTION: All partners\n\n3. Plan\n\nClare will circulate the draft plan to members.\nACTION: CB\n");
+  ASSERT_EQ(x.actions.size(), 2u);
+  EXPECT_EQ(x.actions[0].text, "Partners agreed to send their comments by 1 October");
+  EXPECT_EQ(x.actions[0].owners, std::vector<std::string>{"All partners"});
+  EXPECT_EQ(x.actions[1].text, "Clare will circulate the draft plan to members");
+  EXPECT_EQ(x.actions[1].owners, std::vector<std::string>{"Clare Brutton"});
 }
 
 TEST(Actions, ProseActionsOnlyWhenThePaperMarksNone) {
@@ -447,6 +542,25 @@ TEST(Restricted, WithheldItemIsNotPublished) {
     EXPECT_FALSE(r.content_published) << r.label;
     EXPECT_EQ(r.meeting_date, "2023-06-28");
   }
+}
+
+// The span is what a public index leaves out: from the item's title to the
+// line before the next item, in lines of the page.
+TEST(Restricted, ItemSpanCoversTitleAndBodyOnly) {
+  const std::string text = kBoard + "4. RESTRICTED: Crime and Disorder Strategic Assessment\n\n"
+                                    "The assessment shows an analysis of crime in the borough.\n\n"
+                                    "5. Forward Plan\n\nNext year's plan.\n";
+  auto x = Extract(text);
+  ASSERT_EQ(x.restricted.size(), 1u);
+  const Restricted& r = x.restricted[0];
+  auto line_of = [&](const std::string& needle) {
+    const size_t at = text.find(needle);
+    return static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+  };
+  EXPECT_EQ(r.first_line, line_of("4. RESTRICTED"));
+  EXPECT_GE(r.last_line, line_of("The assessment"));
+  EXPECT_LT(r.last_line, line_of("5. Forward Plan"));
+  EXPECT_EQ(r.end_page, 1);
 }
 
 TEST(Restricted, RestrictedItemWithItsSubstanceIsALeak) {

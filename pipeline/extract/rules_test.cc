@@ -2,6 +2,7 @@
 // prefilter and the rule-by-rule path agree on every line of the corpus
 // papers, and a broken rule file is reported with its file and line.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -83,6 +84,18 @@ TEST(RuleSet, CreateFailsOnBrokenRuleFile) {
   ASSERT_FALSE(x);
   EXPECT_EQ(x.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(x.error().message.rfind("broken.rules:5: ", 0), 0u) << x.error().message;
+}
+
+TEST(RuleSet, CreateFailsWhenAGroupIsMissing) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("extract_rules_test_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  fs::copy_file(kRulesDir + "/dates.rules", dir / "dates.rules", fs::copy_options::overwrite_existing);
+  auto x = Extractor::Create({dir.string()});
+  fs::remove_all(dir);
+  ASSERT_FALSE(x);
+  EXPECT_EQ(x.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(x.error().message.find("have no rule in group"), std::string::npos) << x.error().message;
 }
 
 TEST(RuleSet, MissingFolderIsNotFound) {

@@ -279,6 +279,19 @@ class SqliteIndex final : public Index {
     return pages;
   }
 
+  Result<std::optional<std::string>> GetMeta(const std::string& key) override {
+    MB_ASSIGN(s, db_->Prepare("SELECT value FROM meta WHERE key = ?1"));
+    s.Bind(1, key);
+    MB_ASSIGN(row, s.Step());
+    if (!row) return std::optional<std::string>();
+    return std::optional<std::string>(s.Text(0));
+  }
+
+  Result<void> SetMeta(const std::string& key, const std::string& value) override {
+    MB_ASSIGN(s, db_->Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)"));
+    return s.Bind(1, key).Bind(2, value).Run();
+  }
+
   Result<std::optional<OcrEntry>> FindOcr(const std::string& key) override {
     if (!find_ocr_.get()) {
       MB_ASSIGN(s, db_->Prepare("SELECT text, confidence FROM ocr_cache WHERE key = ?1"));

@@ -115,6 +115,10 @@ class Index {
   // empty when the path is not in the index.
   virtual Result<std::vector<Page>> LoadPages(const std::string& path) = 0;
 
+  // Settings kept with the index ("public" = "1" for a public index).
+  virtual Result<std::optional<std::string>> GetMeta(const std::string& key) = 0;
+  virtual Result<void> SetMeta(const std::string& key, const std::string& value) = 0;
+
   // The OCR cache; readers (worker processes) may look up while the writer writes.
   virtual Result<std::optional<OcrEntry>> FindOcr(const std::string& key) = 0;
   virtual Result<void> StoreOcr(const std::vector<OcrEntry>& entries) = 0;

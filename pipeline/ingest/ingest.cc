@@ -128,6 +128,19 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
   MB_ASSIGN(lock, WriterLock::Acquire(options.db_path));
   MB_ASSIGN(db, index::Index::Open(options.db_path));
   MB_ASSIGN(known_list, db->KnownDocuments());
+  // A public index must never receive a full document, nor a full index be
+  // mistaken for a public one.
+  MB_ASSIGN(public_flag, db->GetMeta("public"));
+  if (!public_flag) {
+    // A new index takes this run's kind; an older one without the flag is full.
+    public_flag = (known_list.empty() && options.public_index) ? "1" : "0";
+    MB_TRY(db->SetMeta("public", *public_flag));
+  }
+  if ((*public_flag == "1") != options.public_index) {
+    return Fail(ErrorCode::kInvalidArgument,
+                options.public_index ? "this index holds full documents; build the public index in a new file"
+                                     : "this is a public index; add --public to ingest into it");
+  }
 
   Summary summary;
   discover::Listing listing = discover::Walk(roots);

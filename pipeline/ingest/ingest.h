@@ -21,6 +21,10 @@ struct Options {
   bool retry_failed = false;    // read again files that failed before. Default: false
   std::string rules_dir = "rules";
   read::Options read;
+  // Build an index fit for publication: text of restricted items and
+  // withheld pages is left out. An index is public or not for its life: a
+  // mismatch with an existing index is refused. Default: false.
+  bool public_index = false;
 
   // Where documents are read. kProcess (the default) runs each worker as a
   // child process started with worker_command, so that a crash, hang or

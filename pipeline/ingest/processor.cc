@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "common/hash.h"
+#include "ingest/internal/public.h"
 #include "read/read.h"
 
 namespace minutebook::ingest::internal {
@@ -124,6 +125,10 @@ WorkResult Processor::Process(const WorkItem& item) const {
   }
   normaliser_->NormaliseDocument(*doc);
   r.extraction = extractor_->Process(*doc);
+  if (options_.public_index) {
+    WithholdForPublic(*doc, r.extraction);
+    for (auto& item : r.extraction.restricted) item.evidence.clear();
+  }
   r.document = std::move(*doc);
   r.outcome = Outcome::kNew;
   return r;

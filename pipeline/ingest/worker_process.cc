@@ -134,6 +134,7 @@ void InjectFaultsForTests(const std::string& path) {
 std::string OptionsToJson(const Options& o) {
   return json{{"rules_dir", o.rules_dir},
               {"db_path", o.db_path},
+              {"public_index", o.public_index},
               {"retry_failed", o.retry_failed},
               {"ocr", o.read.ocr},
               {"ocr_dpi", o.read.ocr_dpi},
@@ -147,6 +148,7 @@ Result<Options> OptionsFromJson(const std::string& text) {
   Options o;
   o.rules_dir = j.value("rules_dir", o.rules_dir);
   o.db_path = j.value("db_path", o.db_path);
+  o.public_index = j.value("public_index", false);
   o.retry_failed = j.value("retry_failed", false);
   o.read.ocr = j.value("ocr", o.read.ocr);
   o.read.ocr_dpi = j.value("ocr_dpi", o.read.ocr_dpi);

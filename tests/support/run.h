@@ -3,16 +3,21 @@
 #define MINUTEBOOK_TESTS_SUPPORT_RUN_H_
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace minutebook::testing {
 
 struct RunResult {
   int exit_code = -1;
-  std::string out;  // standard output; standard error is discarded
+  std::string out;  // standard output
+  std::string err;  // standard error; empty unless captured (MinutebookWithStderr)
 };
 
 // Single-quotes a string for /bin/sh.
@@ -22,9 +27,8 @@ inline std::string Quote(const std::string& s) {
   return q + "'";
 }
 
-// REQUIRES: args already quoted where needed.
-inline RunResult Minutebook(const std::string& args) {
-  const std::string cmd = std::string(MINUTEBOOK_BINARY) + " " + args + " 2>/dev/null";
+// Runs a shell command line and collects its standard output.
+inline RunResult RunShell(const std::string& cmd) {
   RunResult r;
   FILE* p = ::popen(cmd.c_str(), "r");
   if (!p) return r;
@@ -33,6 +37,27 @@ inline RunResult Minutebook(const std::string& args) {
   while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
   const int status = ::pclose(p);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+// Standard error is discarded. REQUIRES: args already quoted where needed.
+inline RunResult Minutebook(const std::string& args) {
+  return RunShell(std::string(MINUTEBOOK_BINARY) + " " + args + " 2>/dev/null");
+}
+
+// As Minutebook, and standard error is kept in `err` (through a temp file, so
+// that a chatty stderr cannot block the child while stdout is read).
+inline RunResult MinutebookWithStderr(const std::string& args) {
+  char name[] = "/tmp/mb_stderr_XXXXXX";
+  const int fd = ::mkstemp(name);
+  if (fd < 0) return {};
+  ::close(fd);
+  RunResult r = RunShell(std::string(MINUTEBOOK_BINARY) + " " + args + " 2>" + Quote(name));
+  std::ifstream in(name, std::ios::binary);
+  std::ostringstream err;
+  err << in.rdbuf();
+  r.err = err.str();
+  ::unlink(name);
   return r;
 }
 

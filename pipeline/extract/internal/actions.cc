@@ -20,6 +20,14 @@ struct Draft {
 
 const Line& L(const DocContext& doc, int i) { return doc.lines[static_cast<size_t>(i)]; }
 
+// Actions without an explicit lead-in (owners on their own line, prose) are
+// only looked for in minutes: an agenda's presenter column ("Chair") or a
+// report's prose is not an action.
+bool InMinutes(const DocContext& doc, int i) {
+  int m = doc.MeetingAt(i);
+  return m < 0 || doc.meetings[static_cast<size_t>(m)].kind == "minutes";
+}
+
 // [begin, end) of each sentence: a full stop ends one when the next starts
 // with anything but a lower-case letter and the stop is not an abbreviation.
 std::vector<std::pair<size_t, size_t>> SentenceSpans(std::string_view s) {
@@ -47,7 +55,8 @@ bool RealVerb(const RuleSet& rules, const Hit& h) { return !rules.First("not_ver
 
 std::string StripEndPunct(std::string s) {
   s = Trim(s);
-  while (!s.empty() && (s.back() == '.' || s.back() == ';' || s.back() == ',' || s.back() == ':')) s = Trim(s.substr(0, s.size() - 1));
+  while (!s.empty() && (s.back() == '.' || s.back() == ';' || s.back() == ',' || s.back() == ':' || s.back() == '-'))
+    s = Trim(s.substr(0, s.size() - 1));
   return s;
 }
 
@@ -73,19 +82,13 @@ int Continue(const DocContext& doc, int i, std::string& text) {
   int last = i;
   for (int n = 0; n < 8; ++n) {
     if (EndsSentence(text) || doc.rules.First("act_status", text)) break;
-    int k = last + 1;
-    bool page_break = false;
-    bool gap = false;
-    while (k < doc.size() && (L(doc, k).blank() || L(doc, k).noise)) {
-      if (L(doc, k).noise || L(doc, k).page != L(doc, last).page) page_break = true;
-      gap = true;
-      ++k;
-    }
-    if (k >= doc.size()) break;
-    if (k < doc.size() && L(doc, k).page != L(doc, last).page) page_break = true;
-    if (gap && !page_break) break;
-    if (StopsAction(doc, k)) break;
-    text += " " + doc.text(k);
+    auto next = doc.NextRunOn(last);
+    int k = next.line;
+    if (k >= doc.size() || next.gap) break;
+    // Inside an open parenthesis a line starting "- " is the wrapped text, not a new bullet.
+    bool inside = OpenParens(text) > 0 && !doc.used[static_cast<size_t>(k)];
+    if (!inside && StopsAction(doc, k)) break;
+    text += (inside && L(doc, k).bullet ? " - " : " ") + doc.text(k);
     last = k;
   }
   return last;
@@ -113,6 +116,28 @@ bool ContextAt(const DocContext& doc, int i, std::string* status) {
   return false;
 }
 
+// The last sentence of `tail` together with the paragraph lines above line i
+// it runs on from: the text of an action whose owner comes after it
+// ("... by October. ACTION: CB", or "ACTION: CB" on the next line).
+std::string PrecedingSentence(const DocContext& doc, int i, const std::string& tail, int* first_line) {
+  std::string text = tail;
+  *first_line = i;
+  for (int k = i - 1, n = 0; k >= 0 && n < 4; --k) {
+    const Line& l = L(doc, k);
+    if (l.noise) continue;
+    ++n;
+    if (l.blank() || doc.used[static_cast<size_t>(k)] || doc.IsHeading(k)) break;
+    if (!text.empty() && EndsSentence(l.text)) break;  // the sentence starts after line k
+    text = l.text + (text.empty() ? "" : " " + text);
+    *first_line = k;
+  }
+  auto spans = SentenceSpans(text);
+  if (spans.empty()) return "";
+  return Trim(text.substr(spans.back().first, spans.back().second - spans.back().first));
+}
+
+bool OwnersOnly(std::string_view s);
+
 // Explicit lead-ins ("ACTION:", "Action 3:", "Action Point:").
 void FindLeads(DocContext& doc, std::vector<Draft>& out) {
   const RuleSet& rules = doc.rules;
@@ -130,13 +155,39 @@ void FindLeads(DocContext& doc, std::vector<Draft>& out) {
       since_context = 0;
     }
     auto lead = rules.First("act_lead", line.text);
+    if (!lead && !doc.used[static_cast<size_t>(i)]) {
+      // "Partners will feed back by 1 October. ACTION: All partners"
+      if (auto trail = rules.First("act_trailing", line.text)) {
+        int first = i;
+        std::string text = PrecedingSentence(doc, i, trail->Get("text"), &first);
+        if (Words(text).size() >= 3) {
+          out.push_back(Draft{first, text, TakeStatusSuffix(rules, text), Trim(trail->Get("owners"))});
+          out.back().text = text;
+          doc.used[static_cast<size_t>(i)] = 1;
+          continue;
+        }
+      }
+    }
     if (!lead || doc.used[static_cast<size_t>(i)]) {
       // A heading, or other text after the listed actions, ends the context.
       if (doc.IsHeading(i) || since_context > 0) context_status.clear();
       continue;
     }
     std::string rest = lead->Get("rest");
-    if (Words(rest).size() < 3) continue;
+    if (Words(rest).size() < 3) {
+      // "ACTION: CB" under the sentence it belongs to.
+      int first = i;
+      std::string text = OwnersOnly(rest) ? PrecedingSentence(doc, i, "", &first) : "";
+      if (Words(text).size() >= 3) {
+        std::string owners = StripEndPunct(rest);
+        out.push_back(Draft{first, text, TakeStatusSuffix(rules, text), owners});
+        out.back().text = text;
+        if (out.back().status.empty()) out.back().status = context_status;
+        doc.used[static_cast<size_t>(i)] = 1;
+        ++since_context;
+      }
+      continue;
+    }
     Draft d;
     d.line = i;
     d.text = rest;
@@ -162,15 +213,17 @@ void FindLeads(DocContext& doc, std::vector<Draft>& out) {
   }
 }
 
-bool SectionEnd(const DocContext& doc, int k) {
+// Where an action section ends: a label or another section for certain; a
+// short title line ("Decisions", "Any Other Business") unless the last entry
+// is still running on (`open`).
+bool SectionEnd(const DocContext& doc, int k, bool open) {
   const RuleSet& rules = doc.rules;
   const std::string& t = doc.text(k);
   if (rules.First("act_table_header", t) || rules.First("act_state", t)) return false;
   if (rules.First("att_label", t) || rules.First("rep_field", t) || rules.First("mtg_next", t) ||
       rules.First("act_section", t) || rules.First("act_lead", t))
     return true;
-  // A short title line ("Decisions", "Any Other Business") starts the next part.
-  return !L(doc, k).bullet && t.find('\t') == std::string::npos && !EndsSentence(t) && Words(t).size() <= 6 &&
+  return !open && !L(doc, k).bullet && t.find('\t') == std::string::npos && !EndsSentence(t) && Words(t).size() <= 6 &&
          TitleLike(t) && !rules.First("heading", t);
 }
 
@@ -188,7 +241,7 @@ void FindSections(DocContext& doc, std::vector<Draft>& out) {
       const std::string& t = l.text;
       bool bare_number = t.find_first_not_of("0123456789.)") == std::string::npos;
       if (l.noise && !bare_number) continue;
-      if (!bare_number && SectionEnd(doc, k)) break;
+      if (!bare_number && SectionEnd(doc, k, open && !entries.empty() && !entries.back().text.empty())) break;
       if (rules.First("act_table_header", t)) continue;
       if (auto st = rules.First("act_state", t); st && Words(t).size() <= 4) {
         if (!entries.empty() && entries.back().status.empty()) entries.back().status = st->Get("status");
@@ -228,7 +281,6 @@ void FindSections(DocContext& doc, std::vector<Draft>& out) {
         entries.push_back(Draft{k, body, "", ""});
       }
       open = !EndsSentence(entries.back().text);
-      if (!open && entries.back().text.empty()) open = true;
     }
     for (int m = i; m < k; ++m) doc.used[static_cast<size_t>(m)] = 1;
     for (auto& d : entries) {
@@ -246,7 +298,9 @@ void FindOwnerLines(DocContext& doc, std::vector<Draft>& out) {
   const RuleSet& rules = doc.rules;
   std::vector<int> owner_lines;
   for (int i = 0; i < doc.size(); ++i) {
-    if (!L(doc, i).blank() && !doc.used[static_cast<size_t>(i)] && rules.First("act_owner_line", doc.text(i))) owner_lines.push_back(i);
+    if (!L(doc, i).blank() && !doc.used[static_cast<size_t>(i)] && InMinutes(doc, i) &&
+        rules.First("act_owner_line", doc.text(i)))
+      owner_lines.push_back(i);
   }
   if (owner_lines.size() < 2) return;  // one stray line is not an action column
   for (int j : owner_lines) {
@@ -255,14 +309,8 @@ void FindOwnerLines(DocContext& doc, std::vector<Draft>& out) {
       const Line& l = L(doc, k);
       if (l.noise) continue;
       if (l.blank() || doc.used[static_cast<size_t>(k)] || rules.First("act_owner_line", l.text)) break;
-      if (doc.IsHeading(k) && !rules.First("act_item_marker", l.text)) {
-        // "10. ANNUAL RETURN" heads the item; "4. 4.12ii) ..." starts it.
-        auto h = rules.First("heading", l.text);
-        if (h && EndsSentence(l.text)) {
-          taken.push_back(k);
-        }
-        break;
-      }
+      // "10. ANNUAL RETURN" heads the item and is not part of it; "4. 4.12ii) ..." starts it.
+      if (doc.IsHeading(k) && !rules.First("act_item_marker", l.text)) break;
       taken.push_back(k);
       if (rules.First("act_item_marker", l.text)) break;
     }
@@ -284,7 +332,7 @@ void FindImplicit(DocContext& doc, std::vector<Draft>& out) {
   int i = 0;
   while (i < doc.size()) {
     // A paragraph: consecutive content lines (page furniture skipped).
-    if (L(doc, i).blank() || L(doc, i).noise || doc.used[static_cast<size_t>(i)] || doc.IsHeading(i)) {
+    if (L(doc, i).blank() || L(doc, i).noise || doc.used[static_cast<size_t>(i)] || doc.IsHeading(i) || !InMinutes(doc, i)) {
       ++i;
       continue;
     }
@@ -334,6 +382,14 @@ std::vector<std::string> OwnerParts(std::string_view phrase) {
 bool PlausibleOwner(std::string_view p) {
   auto words = Words(p);
   return !words.empty() && words.size() <= 5 && StartsWithUpper(p);
+}
+
+// "CB", "Clare Brutton", "All partners", "Clerk/Chair": a lead-in that names only owners.
+bool OwnersOnly(std::string_view s) {
+  auto parts = OwnerParts(s);
+  return !parts.empty() && std::all_of(parts.begin(), parts.end(), [](const std::string& p) {
+    return PlausibleOwner(p) && Words(p).size() <= 3 && !EndsSentence(p);
+  });
 }
 
 std::string ItemAt(const DocContext& doc, int line) {

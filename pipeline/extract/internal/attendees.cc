@@ -2,6 +2,7 @@
 // friends, inline or one person per line, wrapped over lines and pages;
 // apologies reported in a sentence; the chair named in a sentence.
 #include <algorithm>
+#include <cctype>
 
 #include "extract/internal/doc.h"
 #include "extract/internal/names.h"
@@ -9,19 +10,21 @@
 namespace minutebook::extract::internal {
 namespace {
 
-int OpenParens(std::string_view s) {
-  int depth = 0;
-  for (char c : s) {
-    if (c == '(') ++depth;
-    if (c == ')' && depth > 0) --depth;
-  }
-  return depth;
-}
-
 bool EndsWithJoiner(std::string_view s) {
   s = TrimView(s);
   return !s.empty() && (s.back() == ',' || s.back() == '&' || s.back() == '/' ||
                         (s.size() >= 4 && ToLower(s.substr(s.size() - 4)) == " and") || OpenParens(s) > 0);
+}
+
+int TopLevelCommas(std::string_view s) {
+  int depth = 0;
+  int commas = 0;
+  for (char c : s) {
+    if (c == '(') ++depth;
+    if (c == ')' && depth > 0) --depth;
+    if (c == ',' && depth == 0) ++commas;
+  }
+  return commas;
 }
 
 bool LabelLike(std::string_view t) {
@@ -166,28 +169,31 @@ int TakeLabelledList(DocContext& doc, int i, const Hit& label) {
   std::string value = Trim(label.Get("value"));
   int meeting = doc.MeetingAt(i);
   int last = i;
+  if (value.empty()) {
+    // "Members Present:" alone, then a comma list wrapped over lines: read it inline.
+    int k = doc.NextContent(i + 1);
+    if (k < doc.size() && !EndsList(doc, k) && TopLevelCommas(doc.text(k)) >= 2 && StartsWithPerson(rules, doc.text(k))) {
+      value = doc.text(k);
+      last = k;
+    }
+  }
   if (!value.empty()) {
     // Inline: the list runs on over wrapped lines, one string.
     std::string list = value;
-    int j = i + 1;
-    while (j < doc.size()) {
-      int k = j;
-      bool page_break = false;
-      while (k < doc.size() && (doc.lines[static_cast<size_t>(k)].blank() || doc.lines[static_cast<size_t>(k)].noise)) {
-        if (doc.lines[static_cast<size_t>(k)].noise || doc.lines[static_cast<size_t>(k)].page != doc.lines[static_cast<size_t>(j)].page) page_break = true;
-        ++k;
-      }
-      if (k >= doc.size()) break;
-      bool gap = k > j && !page_break;
-      if (gap && !EndsWithJoiner(list)) break;
+    while (true) {
+      auto next = doc.NextRunOn(last);
+      int k = next.line;
+      if (k >= doc.size() || (next.gap && !EndsWithJoiner(list))) break;
       if (EndsSentence(list) || EndsList(doc, k)) break;
       const std::string& t = doc.text(k);
+      // A wrapped list goes on with a person, a parenthesis, "and ...", the rest of a
+      // name split at the line end ("Mr D" / "Beaney, ..."), or anything capitalised after a comma.
       bool fits = OpenParens(list) > 0 || t.front() == '(' || StartsWithPerson(rules, t) ||
-                  (!EndsWithJoiner(list) && list.back() != ')' && StartsWithUpper(t) && StartsWithPerson(rules, Words(list).back() + " " + t));
+                  (EndsWithJoiner(list) && StartsWithUpper(t)) || t.rfind("and ", 0) == 0 || t.rfind("& ", 0) == 0 ||
+                  (list.back() != ')' && StartsWithUpper(t) && StartsWithPerson(rules, Words(list).back() + " " + t));
       if (!fits) break;
       list += " " + t;
       last = k;
-      j = k + 1;
     }
     if (ListsBelongHere(doc, meeting)) AddEntries(doc, meeting, i, role, list);
   } else {
@@ -229,7 +235,8 @@ int TakeLabelledList(DocContext& doc, int i, const Hit& label) {
 // "Apologies were received from A, B and C." over wrapped lines.
 int TakeProseList(DocContext& doc, int i, const Hit& hit) {
   std::string list = hit.Get("value");
-  if (Trim(list).empty()) return TakeLabelledList(doc, i, hit);  // "... from the following:" and a list below
+  // "... from the following:" and a list below; a bare "from" at the line end runs on.
+  if (Trim(list).empty() && !doc.text(i).empty() && doc.text(i).back() == ':') return TakeLabelledList(doc, i, hit);
   int last = i;
   int j = i;
   while (!EndsSentence(list)) {
@@ -243,7 +250,7 @@ int TakeProseList(DocContext& doc, int i, const Hit& hit) {
   std::string cut;
   for (const auto& w : Words(list)) {
     cut += (cut.empty() ? "" : " ") + w;
-    if (EndsSentence(w) || EndsSentence(cut)) break;
+    if (EndsSentence(cut)) break;
   }
   int meeting = doc.MeetingAt(i);
   if (ListsBelongHere(doc, meeting)) AddEntries(doc, meeting, i, hit.Get("role"), cut);

@@ -70,6 +70,15 @@ struct DocContext {
 
   // Index of the next line at or after i that is neither blank nor noise; size() if none.
   int NextContent(int i) const;
+  // Where text that runs on from line `last` would continue: the next content
+  // line, and whether a page break (page furniture or a new page) or a plain
+  // blank-line gap lies before it.
+  struct RunOn {
+    int line;
+    bool page_break;
+    bool gap;  // blank lines, no page break: a new paragraph
+  };
+  RunOn NextRunOn(int last) const;
   int PrevContent(int i) const;  // -1 if none
   const std::string& text(int i) const { return lines[static_cast<size_t>(i)].text; }
   int size() const { return static_cast<int>(lines.size()); }
@@ -77,6 +86,8 @@ struct DocContext {
   std::string MeetingDate(int i) const;
   int MeetingAt(int i) const { return i >= 0 && i < size() ? meeting_of[static_cast<size_t>(i)] : -1; }
   bool IsHeading(int i) const;  // a numbered or "Item N" heading
+  // A heading's title; for a number alone on its line ("270."), the next line.
+  std::string HeadingTitle(int i) const;
 };
 
 // Title-like text: a few words, mostly capitalised, no digits ("Community

@@ -269,6 +269,10 @@ std::string DropFrontMatter(std::string_view raw) {
       pos = next;
       break;
     }
+    if (t.empty()) {  // a blank line inside fences
+      pos = next;
+      continue;
+    }
     bool nested = !l.empty() && (l.front() == ' ' || l.front() == '\t' || l.front() == '-');
     if (!is_key(l) && !nested) {
       if (fenced) return std::string(raw);  // not front matter after all
@@ -319,6 +323,15 @@ bool StartsWithUpper(std::string_view s) {
   return std::isupper(c) || c >= 0xC3;  // accented capitals (UTF-8 lead bytes) count
 }
 
+int OpenParens(std::string_view s) {
+  int depth = 0;
+  for (char c : s) {
+    if (c == '(') ++depth;
+    if (c == ')' && depth > 0) --depth;
+  }
+  return depth;
+}
+
 std::vector<std::string> SplitTabs(std::string_view s) {
   std::vector<std::string> out;
   size_t pos = 0;
@@ -365,12 +378,18 @@ std::vector<Line> SplitLines(const Document& document) {
   for (const Page& page : document.pages) {
     std::string_view raw = page.normalised.empty() ? page.text : page.normalised;
     std::string text = CleanText(raw);
+    // Lines map one to one onto the page when cleaning kept their count
+    // (always, for text that went through the normaliser).
+    const bool mapped = std::count(raw.begin(), raw.end(), '\n') == std::count(text.begin(), text.end(), '\n');
+    int source_line = 0;
     size_t pos = 0;
     while (pos <= text.size()) {
       size_t nl = text.find('\n', pos);
       std::string_view l(text.data() + pos, (nl == std::string::npos ? text.size() : nl) - pos);
       pos = nl == std::string::npos ? text.size() + 1 : nl + 1;
       Line line{std::string(l), page.number};
+      line.source_line = mapped ? source_line : -1;
+      ++source_line;
       // List markers ("- ", "* ", "+ ", then "o " for sub-bullets); "1)" numbering stays.
       while (line.text.size() >= 2 && (line.text[0] == '-' || line.text[0] == '*' || line.text[0] == '+') &&
              (line.text[1] == ' ' || line.text[1] == '\t')) {

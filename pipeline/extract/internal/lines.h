@@ -15,6 +15,9 @@ struct Line {
   int page = 1;         // 1-based page
   bool bullet = false;  // started with a list marker, now removed
   bool noise = false;   // page furniture: "Page 3 of 9", bare page numbers, ...
+  // 0-based line of page.normalised this line came from; -1 when cleaning
+  // changed the page's line count and the mapping is not known.
+  int source_line = -1;
 
   bool blank() const { return text.empty(); }
 };
@@ -38,6 +41,8 @@ std::string ToLower(std::string_view s);
 std::string CollapseSpaces(std::string_view s);  // tabs and runs of spaces -> one space
 bool StartsWithUpper(std::string_view s);
 std::vector<std::string> SplitTabs(std::string_view s);
+// Parentheses opened in s and not closed.
+int OpenParens(std::string_view s);
 // Words of s (split on spaces).
 std::vector<std::string> Words(std::string_view s);
 

@@ -99,7 +99,7 @@ std::vector<std::string> SplitList(std::string_view s) {
       continue;
     }
     if (depth == 0) {
-      if (c == ',' || c == ';' || c == '/') {
+      if (c == ',' || c == ';' || c == '/' || c == '\t') {
         flush();
         continue;
       }

@@ -19,7 +19,7 @@ struct PersonName {
   bool titled = false;  // a title stood before the name
 };
 
-// Splits a list on commas, semicolons, " and ", " & " and "/" outside
+// Splits a list on commas, semicolons, tabs (table cells), " and ", " & " and "/" outside
 // parentheses; also where a parenthesis is directly followed by a capital
 // ("D Richardson (Chair) R Healey").
 std::vector<std::string> SplitList(std::string_view s);

@@ -85,8 +85,8 @@ std::vector<std::string> PersonPool::names() const {
 }
 
 std::optional<std::string> PersonPool::Resolve(std::string_view ref, bool titled, Resolution* kind) const {
-  Resolution dummy;
-  Resolution& result = kind != nullptr ? *kind : dummy;
+  Resolution unused;
+  Resolution& result = kind != nullptr ? *kind : unused;
   result = Resolution::kNone;
   std::vector<std::string> words = KeyWords(ref);
   if (words.empty()) return std::nullopt;

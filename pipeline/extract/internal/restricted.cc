@@ -63,7 +63,8 @@ std::string CleanLabel(const DocContext& doc, std::string label, bool* row) {
     label = label.substr(0, tab);
   }
   if (auto tail = doc.rules.First("rx_row_tail", label)) {
-    *row = true;
+    // A trailing page number is cut from the label but does not make a table row.
+    if (tail->Get("row") != "no") *row = true;
     label = label.substr(0, tail->begin);
   }
   if (*row) {
@@ -83,7 +84,8 @@ std::string CleanLabel(const DocContext& doc, std::string label, bool* row) {
 class Collector {
  public:
   explicit Collector(const DocContext& doc) : doc_(doc) {}
-  void Add(int line, std::string label, const std::string& kind, const Substance& s) {
+  // end: one past the item's last line (its body's end), for the public index.
+  void Add(int line, int end, std::string label, const std::string& kind, const Substance& s) {
     Restricted r;
     r.meeting_date = doc_.MeetingDate(line);
     r.label = std::move(label);
@@ -91,6 +93,11 @@ class Collector {
     r.content_published = s.published;
     r.evidence = s.evidence;
     r.page = L(doc_, line).page;
+    const int last = std::clamp(end - 1, line, doc_.size() - 1);
+    r.end_page = L(doc_, last).page;
+    r.first_line = L(doc_, line).source_line;
+    r.last_line = L(doc_, last).source_line;
+    if (r.first_line < 0 || r.last_line < 0) r.first_line = r.last_line = -1;
     if (kind != "withheld_page") {
       for (const auto& o : out_) {
         if (o.meeting_date == r.meeting_date && o.kind == r.kind && NameKey(o.label) == NameKey(r.label)) return;
@@ -104,11 +111,6 @@ class Collector {
   const DocContext& doc_;
   std::vector<Restricted> out_;
 };
-
-std::string HeadingTitle(const DocContext& doc, int k) {
-  auto h = doc.rules.First("heading", doc.text(k));
-  return h ? Trim(h->Get("title")) : doc.text(k);
-}
 
 // Schedule 12A / Part 2: every item after an exempt heading, until an open
 // heading or the next meeting; and items marked exempt themselves.
@@ -139,8 +141,13 @@ void ExemptItems(DocContext& doc, Collector& out) {
       continue;
     }
     if (!doc.IsHeading(i) || l.bullet) continue;
-    std::string title = HeadingTitle(doc, i);
+    std::string title = doc.HeadingTitle(i);
     int k = doc.NextContent(i + 1);
+    int body = i + 1;
+    if (k < doc.size() && doc.text(k) == title) {  // "5." on its own line, the title below
+      body = k + 1;
+      k = doc.NextContent(k + 1);
+    }
     bool marked = rules.First("rx_exempt_marker", l.text).has_value();
     if (!marked && k < doc.size()) {
       const std::string& t = doc.text(k);
@@ -151,7 +158,8 @@ void ExemptItems(DocContext& doc, Collector& out) {
     if (rules.First("rx_title", l.text)) continue;  // counted as a restricted title
     if (auto m = rules.First("rx_exempt_marker", title); m && m->begin > 0) title = Trim(title.substr(0, m->begin));
     while (!title.empty() && (title.back() == '(' || title.back() == '-' || title.back() == ' ')) title.pop_back();
-    out.Add(i, title, "agenda_item", SubstanceOf(doc, i + 1, BodyEnd(doc, i)));
+    const int end = BodyEnd(doc, i);
+    out.Add(i, end, title, "agenda_item", SubstanceOf(doc, body, end));
   }
 }
 
@@ -195,18 +203,23 @@ std::vector<Restricted> FindRestricted(DocContext& doc) {
       std::string label = CleanLabel(doc, h->Get("label"), &row);
       if (label.empty()) continue;
       Substance s;
-      if (!row && !l.bullet) s = SubstanceOf(doc, i + 1, BodyEnd(doc, i));
-      out.Add(i, label, "agenda_item", s);
+      int end = i + 1;
+      if (!row && !l.bullet) {
+        end = BodyEnd(doc, i);
+        s = SubstanceOf(doc, i + 1, end);
+      }
+      out.Add(i, end, label, "agenda_item", s);
       continue;
     }
     if (rules.First("rx_body", l.text)) {
       // The item's heading is just above; its body may still publish more.
       int h = doc.PrevContent(i);
       if (h < 0 || !doc.IsHeading(h) || rules.First("rx_title", doc.text(h))) continue;
-      out.Add(h, HeadingTitle(doc, h), "agenda_item", SubstanceOf(doc, h + 1, BodyEnd(doc, h)));
+      const int end = BodyEnd(doc, h);
+      out.Add(h, end, doc.HeadingTitle(h), "agenda_item", SubstanceOf(doc, h + 1, end));
     }
   }
-  for (int w : doc.withheld) out.Add(w, doc.text(w), "withheld_page", Substance{});
+  for (int w : doc.withheld) out.Add(w, w + 1, doc.text(w), "withheld_page", Substance{});
 
   // A paper marked as a whole in its headers or footers ("OFFICIAL-SENSITIVE"
   // outside any report): named after its meeting or its first line.
@@ -221,12 +234,12 @@ std::vector<Restricted> FindRestricted(DocContext& doc) {
       while (first < doc.size() && rules.First("marking_line", doc.text(first))) first = doc.NextContent(first + 1);
       label = first < doc.size() ? doc.text(first) : m.value;
     }
-    out.Add(m.line, label, "report", SubstanceOf(doc, 0, doc.size()));
+    out.Add(m.line, doc.size(), label, "report", SubstanceOf(doc, 0, doc.size()));
   }
 
   for (const CoverSheet& s : doc.sheets) {
     if (s.report.security && Withholds(rules, *s.report.security))
-      out.Add(s.first, s.report.title, "report", SubstanceOf(doc, s.last + 1, s.body_end));
+      out.Add(s.first, s.body_end, s.report.title, "report", SubstanceOf(doc, s.last + 1, s.body_end));
   }
   ExemptItems(doc, out);
   return out.Take();

@@ -3,11 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <optional>
 
 #include "extract/internal/doc.h"
 #include "extract/internal/names.h"
-
-#include <optional>
 
 namespace minutebook::extract::internal {
 namespace {
@@ -99,14 +98,18 @@ std::string KindFromContext(const DocContext& doc, int i) {
   return agenda;
 }
 
-// Venue from what follows a date: ", 10.00-13.00, Barking Learning Centre".
+// Venue from what follows a date: ", 10.00-13.00, Town Hall, Barking": the
+// parts after the last one giving a time.
 std::string VenueFromSuffix(std::string_view suffix) {
   std::string venue;
   for (const auto& part : SplitList(suffix)) {
     std::string p = Trim(part);
-    if (p.empty() || p.find_first_of("0123456789") != std::string::npos) continue;
+    if (p.find_first_of("0123456789") != std::string::npos) {
+      venue.clear();
+      continue;
+    }
     if (ToLower(p).rfind("at ", 0) == 0) p = Trim(p.substr(3));
-    if (!p.empty()) venue = p;
+    if (!p.empty()) venue += (venue.empty() ? "" : ", ") + p;
   }
   return venue;
 }
@@ -141,6 +144,13 @@ void AddHeader(DocContext& doc, int line, const Header& h) {
   m.page = doc.lines[static_cast<size_t>(line)].page;
   doc.meetings.push_back(m);
   doc.opens.emplace_back(line, static_cast<int>(doc.meetings.size()) - 1);
+}
+
+// A body's name on the line above a header: a title, not a marker ("AGENDA").
+std::string BodyAbove(const DocContext& doc, int i) {
+  int p = doc.PrevContent(i);
+  if (p < 0 || !TitleLike(doc.text(p)) || doc.rules.First("mtg_marker", doc.text(p))) return "";
+  return doc.text(p);
 }
 
 std::string FirstFullDate(const RuleSet& rules, std::string_view text) {
@@ -204,6 +214,35 @@ void FindItems(DocContext& doc) {
       }
     }
     doc.item_of[static_cast<size_t>(i)] = item_line;
+  }
+}
+
+// No header says the kind: a header-shaped date near the top opens the
+// meeting when the paper as a whole shows what it is (actions, decisions,
+// "RESOLVED that ..." for minutes; an agenda marker for an agenda).
+void FallbackMeeting(DocContext& doc) {
+  const RuleSet& rules = doc.rules;
+  std::string kind;
+  for (int i = 0; i < doc.size() && kind != "minutes"; ++i) {
+    const std::string& t = doc.text(i);
+    if (t.empty()) continue;
+    auto marker = rules.First("mtg_marker", t);
+    if (rules.First("act_lead", t) || rules.First("act_section", t) || rules.First("mtg_evidence", t) ||
+        (marker && marker->Get("kind") == "minutes"))
+      kind = "minutes";
+    else if (marker && kind.empty())
+      kind = marker->Get("kind");
+  }
+  if (kind.empty()) return;
+  int i = doc.NextContent(0);
+  for (int n = 0; n < 12 && i < doc.size(); ++n, i = doc.NextContent(i + 1)) {
+    if (doc.lines[static_cast<size_t>(i)].bullet) continue;
+    auto shape = HeaderShape(doc, i);
+    if (!shape || InNextMeetingContext(doc, i, doc.text(i).substr(0, shape->date.begin))) continue;
+    std::string body = shape->prefix;
+    if (body.empty() || rules.First("mtg_generic", body)) body = BodyAbove(doc, i);
+    AddHeader(doc, i, Header{shape->date.iso, kind, body, VenueFromSuffix(shape->suffix)});
+    return;
   }
 }
 
@@ -292,6 +331,19 @@ int DocContext::NextContent(int i) const {
   return i;
 }
 
+DocContext::RunOn DocContext::NextRunOn(int last) const {
+  RunOn r{last + 1, false, false};
+  bool blank = false;
+  while (r.line < size() && (lines[static_cast<size_t>(r.line)].blank() || lines[static_cast<size_t>(r.line)].noise)) {
+    if (lines[static_cast<size_t>(r.line)].noise) r.page_break = true;
+    blank = true;
+    ++r.line;
+  }
+  if (last >= 0 && r.line < size() && lines[static_cast<size_t>(r.line)].page != lines[static_cast<size_t>(last)].page) r.page_break = true;
+  r.gap = blank && !r.page_break;
+  return r;
+}
+
 int DocContext::PrevContent(int i) const {
   --i;
   while (i >= 0 && (lines[static_cast<size_t>(i)].blank() || lines[static_cast<size_t>(i)].noise)) --i;
@@ -307,83 +359,130 @@ bool DocContext::IsHeading(int i) const {
   return i >= 0 && i < size() && !lines[static_cast<size_t>(i)].bullet && rules.First("heading", text(i)).has_value();
 }
 
+std::string DocContext::HeadingTitle(int i) const {
+  auto h = rules.First("heading", text(i));
+  if (!h) return text(i);
+  std::string title = Trim(h->Get("title"));
+  if (title.empty()) {
+    int k = NextContent(i + 1);
+    if (k < size() && !IsHeading(k)) title = text(k);
+  }
+  return title;
+}
+
 void MarkNoise(DocContext& doc) {
   for (Line& l : doc.lines) {
     if (!l.blank() && doc.rules.First("noise", l.text)) l.noise = true;
   }
 }
 
-void FindMeetings(DocContext& doc) {
+namespace {
+
+// "Community Safety PartnershipDate and Time: Wednesday, 7 December 2022 ...Venue: X",
+// the date possibly wrapped onto the next lines.
+bool DateTimeHeader(DocContext& doc, int i) {
   const RuleSet& rules = doc.rules;
+  auto h = rules.First("mtg_datetime", doc.text(i));
+  if (!h) return false;
+  std::string date = FirstFullDate(rules, h->Get("when"));
+  std::string joined = doc.text(i);
+  for (int j = i, n = 0; date.empty() && n < 2; ++n) {
+    j = doc.NextContent(j + 1);
+    if (j >= doc.size()) break;
+    joined += " " + doc.text(j);
+    h = rules.First("mtg_datetime", joined);
+    if (h) date = FirstFullDate(rules, h->Get("when"));
+  }
+  if (date.empty()) return false;
+  Header hd{date, KindFromContext(doc, i), h->Get("body"), h->Get("venue")};
+  if (hd.kind.empty()) hd.kind = "agenda";
+  if (hd.body.empty()) hd.body = BodyAbove(doc, i);
+  if (hd.venue.empty()) hd.venue = VenueNear(doc, i);
+  AddHeader(doc, i, hd);
+  return true;
+}
+
+// "Date: Wednesday, 6 December 2023" with "Time:" or "Venue:" just below
+// (a cover sheet's Date has Author, Contact ... below instead).
+bool DateBlockHeader(DocContext& doc, int i) {
+  const RuleSet& rules = doc.rules;
+  auto h = rules.First("mtg_date_label", doc.text(i));
+  if (!h) return false;
+  std::string date = FirstFullDate(rules, h->Get("when"));
+  if (date.empty()) return false;
+  bool block = false;
+  std::string venue;
+  for (int j = i, n = 0; n < 3; ++n) {
+    j = doc.NextContent(j + 1);
+    if (j >= doc.size()) break;
+    const std::string& t = doc.text(j);
+    bool time = rules.First("mtg_time_label", t).has_value();
+    auto v = rules.First("mtg_venue", t);
+    if (!time && !v && rules.First("rep_field", t)) break;
+    if (v) venue = v->Get("venue");
+    block = block || time || v;
+  }
+  if (!block) return false;
+  Header hd{date, KindFromContext(doc, i), BodyAbove(doc, i), venue};
+  if (hd.kind.empty()) hd.kind = "agenda";
+  AddHeader(doc, i, hd);
+  return true;
+}
+
+// "MINUTES of a meeting of BODY held in VENUE on DATE." over up to five lines.
+// Without a date the sentence still gives the venue of the header just above.
+bool MinutesOfHeader(DocContext& doc, int i) {
+  const RuleSet& rules = doc.rules;
+  if (!rules.First("mtg_marker", doc.text(i))) return false;
+  std::string sentence = doc.text(i);
+  int j = i;
+  while (!EndsSentence(sentence) && j - i < 4) {
+    int k = doc.NextContent(j + 1);
+    if (k >= doc.size()) break;
+    sentence += " " + doc.text(k);
+    j = k;
+  }
+  auto s = rules.First("mtg_minutes_of", sentence);
+  if (!s) return false;
+  std::string date = FirstFullDate(rules, s->Get("when"));
+  if (date.empty()) {
+    if (!doc.opens.empty() && i - doc.opens.back().first <= 3) {
+      Meeting& last = doc.meetings[static_cast<size_t>(doc.opens.back().second)];
+      if (last.venue.empty()) last.venue = Trim(s->Get("venue"));
+    }
+    return false;
+  }
+  std::string body = s->Get("body");
+  AddHeader(doc, i, Header{date, "minutes", body.empty() ? BodyAbove(doc, i) : body, s->Get("venue")});
+  for (int k = i + 1; k <= j; ++k) doc.used[static_cast<size_t>(k)] = 1;
+  return true;
+}
+
+// A title and a date ("Milburn Parish Council - 16th January 2018"), or a
+// date under a title, whose neighbourhood says agenda or minutes.
+bool ShapedHeader(DocContext& doc, int i) {
+  const RuleSet& rules = doc.rules;
+  auto shape = HeaderShape(doc, i);
+  if (!shape || InNextMeetingContext(doc, i, doc.text(i).substr(0, shape->date.begin))) return false;
+  std::string kind = KindFromContext(doc, i);
+  if (kind.empty()) return false;
+  Header hd{shape->date.iso, kind, shape->prefix, VenueFromSuffix(shape->suffix)};
+  if (hd.body.empty() || rules.First("mtg_generic", hd.body)) hd.body = BodyAbove(doc, i);
+  if (hd.venue.empty()) hd.venue = VenueNear(doc, i);
+  AddHeader(doc, i, hd);
+  return true;
+}
+
+}  // namespace
+
+void FindMeetings(DocContext& doc) {
   for (int i = 0; i < doc.size(); ++i) {
     const Line& line = doc.lines[static_cast<size_t>(i)];
     if (line.blank() || line.noise || line.bullet || doc.used[static_cast<size_t>(i)]) continue;
-    const std::string& t = line.text;
-
-    if (auto h = rules.First("mtg_datetime", t)) {
-      std::string date = FirstFullDate(rules, h->Get("when"));
-      if (!date.empty()) {
-        Header hd{date, KindFromContext(doc, i), h->Get("body"), h->Get("venue")};
-        if (hd.kind.empty()) hd.kind = "agenda";
-        if (hd.body.empty()) {
-          int p = doc.PrevContent(i);
-          if (p >= 0 && TitleLike(doc.text(p))) hd.body = doc.text(p);
-        }
-        if (hd.venue.empty()) hd.venue = VenueNear(doc, i);
-        AddHeader(doc, i, hd);
-        doc.used[static_cast<size_t>(i)] = 1;
-        continue;
-      }
-    }
-
-    // "MINUTES of a meeting of BODY held in VENUE on DATE." over up to three lines.
-    if (rules.First("mtg_marker", t)) {
-      std::string sentence = t;
-      int j = i;
-      while (!EndsSentence(sentence) && j - i < 2) {
-        int k = doc.NextContent(j + 1);
-        if (k >= doc.size()) break;
-        sentence += " " + doc.text(k);
-        j = k;
-      }
-      if (auto s = rules.First("mtg_minutes_of", sentence)) {
-        std::string date = FirstFullDate(rules, s->Get("when"));
-        if (!date.empty()) {
-          std::string body = s->Get("body");
-          if (body.empty()) {
-            int p = doc.PrevContent(i);
-            if (p >= 0 && TitleLike(doc.text(p))) body = doc.text(p);
-          }
-          AddHeader(doc, i, Header{date, "minutes", body, s->Get("venue")});
-          for (int k = i; k <= j; ++k) doc.used[static_cast<size_t>(k)] = 1;
-          continue;
-        }
-        // No date: the venue belongs to the header just above.
-        if (!doc.opens.empty() && i - doc.opens.back().first <= 3) {
-          Meeting& last = doc.meetings[static_cast<size_t>(doc.opens.back().second)];
-          if (last.venue.empty()) last.venue = Trim(s->Get("venue"));
-        }
-      }
-    }
-
-    auto shape = HeaderShape(doc, i);
-    if (!shape || InNextMeetingContext(doc, i, t.substr(0, shape->date.begin))) continue;
-    const DateHit& d = shape->date;
-    const std::string& prefix = shape->prefix;
-    const std::string& suffix = shape->suffix;
-    std::string kind = KindFromContext(doc, i);
-    if (kind.empty()) continue;
-    Header hd{d.iso, kind, "", VenueFromSuffix(suffix)};
-    if (!prefix.empty() && !rules.First("mtg_generic", prefix)) {
-      hd.body = prefix;
-    } else {
-      int p = doc.PrevContent(i);
-      if (p >= 0 && TitleLike(doc.text(p)) && !rules.First("mtg_marker", doc.text(p))) hd.body = doc.text(p);
-    }
-    if (hd.venue.empty()) hd.venue = VenueNear(doc, i);
-    AddHeader(doc, i, hd);
-    doc.used[static_cast<size_t>(i)] = 1;
+    if (DateTimeHeader(doc, i) || DateBlockHeader(doc, i) || MinutesOfHeader(doc, i) || ShapedHeader(doc, i))
+      doc.used[static_cast<size_t>(i)] = 1;
   }
+  if (doc.meetings.empty()) FallbackMeeting(doc);
 }
 
 void AssignMeetings(DocContext& doc) {

@@ -1,0 +1,86 @@
+#include "ingest/internal/public.h"
+
+#include <string>
+#include <vector>
+
+namespace minutebook::ingest::internal {
+namespace {
+
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (true) {
+    const size_t nl = text.find('\n', start);
+    lines.push_back(text.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  return lines;
+}
+
+std::string JoinLines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (size_t i = 0; i < lines.size(); ++i) out += (i ? "\n" : "") + lines[i];
+  return out;
+}
+
+void WithholdPage(Page& page) {
+  page.text = kWithheldLine;
+  page.normalised = kWithheldLine;
+}
+
+// Blanks lines [first, last] (clamped) of a page. The original text is
+// blanked at the same positions when it has the same lines; otherwise the
+// display text becomes the redacted matching text, which is never less safe.
+void WithholdLines(Page& page, int first, int last) {
+  std::vector<std::string> norm = SplitLines(page.normalised.empty() ? page.text : page.normalised);
+  std::vector<std::string> orig = SplitLines(page.text);
+  const int n = static_cast<int>(norm.size());
+  first = std::max(0, first);
+  last = std::min(n - 1, last);
+  if (first > last) return;
+  for (int i = first; i <= last; ++i) norm[static_cast<size_t>(i)].clear();
+  norm[static_cast<size_t>(first)] = kWithheldLine;
+  page.normalised = JoinLines(norm);
+  if (orig.size() == norm.size()) {
+    for (int i = first; i <= last; ++i) orig[static_cast<size_t>(i)].clear();
+    orig[static_cast<size_t>(first)] = kWithheldLine;
+    page.text = JoinLines(orig);
+  } else {
+    page.text = page.normalised;
+  }
+}
+
+}  // namespace
+
+void WithholdForPublic(Document& document, const Extraction& extraction) {
+  auto page_at = [&](int number) -> Page* {
+    for (auto& p : document.pages) {
+      if (p.number == number) return &p;
+    }
+    return nullptr;
+  };
+  for (const auto& r : extraction.restricted) {
+    if (r.kind == "withheld_page") {
+      if (Page* p = page_at(r.page)) WithholdPage(*p);
+      continue;
+    }
+    const int end_page = std::max(r.page, r.end_page);
+    if (r.first_line < 0) {
+      // Where the item starts and ends on its pages is not known: they all go.
+      for (int number = r.page; number <= end_page; ++number) {
+        if (Page* p = page_at(number)) WithholdPage(*p);
+      }
+      continue;
+    }
+    for (int number = r.page; number <= end_page; ++number) {
+      Page* p = page_at(number);
+      if (p == nullptr) continue;
+      const int first = number == r.page ? r.first_line : 0;
+      const int last = number == end_page ? r.last_line : 1 << 30;
+      WithholdLines(*p, first, last);
+    }
+  }
+}
+
+}  // namespace minutebook::ingest::internal
