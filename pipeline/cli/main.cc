@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "cli/csv.h"
+#include "cli/people_commands.h"
 #include "audit/audit.h"
 #include "common/gold_json.h"
 #include "index/index.h"
@@ -146,6 +147,10 @@ int RunExport(const std::string& db, const std::string& format, const std::strin
   if (!index) return code;
   auto docs = index->LoadExtractions();
   if (!docs) return Fatal("export", docs.error());
+  // Names as one person across the whole index ("Cllr Ghani" -> "Syed Ghani").
+  if (auto canonical = cli::CanonicalisePeople(*docs, DefaultRulesDir()); !canonical) {
+    return Fatal("export", canonical.error());
+  }
   std::ofstream file;
   if (!out_path.empty()) {
     file.open(out_path, std::ios::binary);
@@ -318,6 +323,8 @@ int main(int argc, char** argv) {
   auto* stats_cmd = app.add_subcommand("stats", "Count what the index holds");
   stats_cmd->add_option("--db", db, "Index file")->capture_default_str();
 
+  auto run_people_command = cli::AddPeopleCommands(app, db, DefaultRulesDir());
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -326,6 +333,7 @@ int main(int argc, char** argv) {
   }
 
   if (*worker_cmd) return ingest::ServeWorker(worker_options);
+  if (auto code = run_people_command()) return *code;
   if (*ingest_cmd) {
     io.db_path = db;
     io.isolation = isolation == "thread" ? ingest::Options::Isolation::kThread : ingest::Options::Isolation::kProcess;

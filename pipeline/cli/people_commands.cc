@@ -64,6 +64,26 @@ void Dump(std::ostream& out, const nlohmann::json& j) {
   out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
+// The directory over `documents` with the aliases at `aliases_path`, or at
+// <rules_dir>/people.aliases when that is empty (a missing default file
+// means no aliases). Errors name the file.
+Result<people::Directory> BuildDirectory(const people::Documents& documents, const std::string& rules_dir,
+                                         const std::string& aliases_path) {
+  const bool explicit_path = !aliases_path.empty();
+  const std::string path = explicit_path ? aliases_path : (fs::path(rules_dir) / "people.aliases").string();
+  people::Aliases aliases;
+  auto read = people::LoadAliases(path);
+  if (read) {
+    aliases = std::move(*read);
+  } else if (explicit_path || read.error().code != ErrorCode::kNotFound) {
+    // Parse errors already name file:line.
+    const std::string& m = read.error().message;
+    return Fail(read.error().code == ErrorCode::kNotFound ? ErrorCode::kInvalidArgument : read.error().code,
+                m.rfind(path, 0) == 0 ? m : fmt::format("{}: {}", path, m));
+  }
+  return people::Directory::Build(documents, aliases);
+}
+
 // Everything both commands need: the extractions and the directory built
 // over them. Returns an exit status on failure.
 struct Loaded {
@@ -89,22 +109,10 @@ std::optional<int> Load(const State& s, Loaded& loaded) {
   }
   loaded.documents = std::move(*docs);
 
-  const bool explicit_path = !s.aliases_path.empty();
-  const std::string path = explicit_path ? s.aliases_path : (fs::path(s.rules_dir) / "people.aliases").string();
-  people::Aliases aliases;
-  auto read = people::LoadAliases(path);
-  if (read) {
-    aliases = std::move(*read);
-  } else if (explicit_path || read.error().code != ErrorCode::kNotFound) {
-    // Parse errors already name file:line.
-    const std::string& m = read.error().message;
-    err << (m.rfind(path, 0) == 0 ? fmt::format("minutebook: {}\n", m) : fmt::format("minutebook: {}: {}\n", path, m));
-    return kExitUsage;
-  }
-  auto directory = people::Directory::Build(loaded.documents, aliases);
+  auto directory = BuildDirectory(loaded.documents, s.rules_dir, s.aliases_path);
   if (!directory) {
     err << fmt::format("minutebook: {}\n", directory.error().message);
-    return kExitUsage;
+    return directory.error().code == ErrorCode::kIo ? kExitFatal : kExitUsage;
   }
   loaded.directory = std::move(*directory);
   return std::nullopt;
@@ -140,14 +148,20 @@ int RunActions(State& s) {
       return std::any_of(a.owners.begin(), a.owners.end(),
                          [&](const std::string& o) { return people::SameOwnerText(s.owner, o); });
     });
+    std::vector<std::string> candidates;
+    for (people::PersonId id : r.candidates) candidates.push_back(directory.person(id).canonical);
     if (r.person) {
       filter.owner = r.person;
     } else if (as_written) {
-      filter.owner_written = s.owner;  // a group such as "Partners", or a name left as written
-    } else if (!r.candidates.empty()) {
-      std::vector<std::string> names;
-      for (people::PersonId id : r.candidates) names.push_back(directory.person(id).canonical);
-      *s.err << fmt::format("minutebook: \"{}\" could be {}; give more of the name\n", s.owner, Join(names, ", "));
+      // A group such as "Partners", or a name the papers left as written.
+      filter.owner_written = s.owner;
+      if (!candidates.empty()) {
+        *s.err << fmt::format("minutebook: \"{}\" could be {}; showing the actions that name \"{}\" as written\n",
+                              s.owner, Join(candidates, ", "), s.owner);
+      }
+    } else if (!candidates.empty()) {
+      *s.err << fmt::format("minutebook: \"{}\" could be {}; give more of the name\n", s.owner,
+                            Join(candidates, ", "));
       return kExitNoSuchOwner;
     } else {
       const std::vector<std::string> close = directory.Suggest(s.owner, 5);
@@ -318,6 +332,13 @@ PeopleCommandRunner AddPeopleCommands(CLI::App& app, std::string& db_path, const
 
 PeopleCommandRunner AddPeopleCommands(CLI::App& app, std::string& db_path, const std::string& rules_dir) {
   return AddPeopleCommands(app, db_path, rules_dir, std::cout, std::cerr);
+}
+
+Result<void> CanonicalisePeople(std::vector<std::pair<std::string, Extraction>>& documents,
+                                const std::string& rules_dir) {
+  MB_ASSIGN(directory, BuildDirectory(documents, rules_dir, {}));
+  for (auto& [path, extraction] : documents) people::Canonicalise(directory, path, extraction);
+  return {};
 }
 
 }  // namespace minutebook::cli

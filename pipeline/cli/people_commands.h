@@ -4,8 +4,9 @@
 //
 // Exit status (the CLI's contract, see main.cc):
 //   0 done (also when a known person has no actions)
-//   1 actions --owner NAME matched nobody, or more than one person; the
-//     closest known names or the candidates are printed on stderr
+//   1 actions --owner NAME matched nobody, or more than one person and no
+//     action names it as written; the closest known names or the
+//     candidates are printed on stderr
 //   2 usage: no index at --db, a bad aliases file
 //   3 the index could not be read
 #ifndef MINUTEBOOK_CLI_PEOPLE_COMMANDS_H_
@@ -15,6 +16,11 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include "common/model.h"
+#include "common/result.h"
 
 namespace CLI {
 class App;
@@ -34,6 +40,14 @@ PeopleCommandRunner AddPeopleCommands(CLI::App& app, std::string& db_path, const
                                       std::ostream& out, std::ostream& err);
 // The same, printing to std::cout and std::cerr.
 PeopleCommandRunner AddPeopleCommands(CLI::App& app, std::string& db_path, const std::string& rules_dir);
+
+// For `minutebook export`: rewrites attendee.person, action.owners and
+// report.authors of every document to the cross-document canonical names
+// (people::Canonicalise), using <rules_dir>/people.aliases when it exists.
+// Fails with kInvalidArgument on a bad or contradictory aliases file (the
+// message names file:line), kIo when it cannot be read.
+Result<void> CanonicalisePeople(std::vector<std::pair<std::string, Extraction>>& documents,
+                                const std::string& rules_dir);
 
 }  // namespace minutebook::cli
 

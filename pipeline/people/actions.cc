@@ -3,7 +3,6 @@
 // is listed once with its latest status and its history.
 #include <algorithm>
 #include <cmath>
-#include <set>
 #include <string>
 #include <tuple>
 #include <unordered_map>
@@ -105,17 +104,37 @@ std::vector<TrackedAction> TrackActions(const Directory& directory, const Docume
            std::tuple(b.action->meeting_date, StatusRank(b.action->status), *b.document, b.action->page, b.order);
   });
 
-  // Rare words first: a record at least `threshold` similar to another
-  // shares one of its m - ceil(threshold * m) + 1 rarest words with it.
+  // Candidates for the record a new one carries forward: the threads of its
+  // owners, or, for a record without owners (and threads without owners),
+  // threads sharing one of its rare words. A record at least `threshold`
+  // similar to another shares one of its m - ceil(threshold * m) + 1 rarest
+  // words with it.
   std::unordered_map<std::string, int> frequency;
   for (const Record& r : records) {
     for (const auto& w : r.words) ++frequency[w];
   }
   const double threshold = directory.options().carried_forward_similarity;
   std::vector<Thread> threads;
-  std::unordered_map<std::string, std::vector<size_t>> postings;  // word -> threads whose records had it
+  std::unordered_map<std::string, std::vector<size_t>> by_owner;     // owner key -> threads
+  std::unordered_map<std::string, std::vector<size_t>> all_words;    // word -> threads
+  std::unordered_map<std::string, std::vector<size_t>> unowned_words;  // word -> threads without owners
+  std::vector<size_t> seen;  // thread -> last record that considered it, + 1
+  auto add_posting = [](std::vector<size_t>& list, size_t thread) {
+    if (list.empty() || list.back() != thread) list.push_back(thread);
+  };
   for (size_t ri = 0; ri < records.size(); ++ri) {
     const Record& r = records[ri];
+    std::vector<size_t> candidates;
+    auto consider = [&](const std::vector<size_t>& list) {
+      for (size_t t : list) {
+        if (seen[t] == ri + 1) continue;
+        seen[t] = ri + 1;
+        candidates.push_back(t);
+      }
+    };
+    for (const auto& k : r.owner_keys) {
+      if (auto p = by_owner.find(k); p != by_owner.end()) consider(p->second);
+    }
     std::vector<std::string> rare = r.words;
     std::sort(rare.begin(), rare.end(), [&](const std::string& a, const std::string& b) {
       return std::pair(frequency[a], a) < std::pair(frequency[b], b);
@@ -123,10 +142,11 @@ std::vector<TrackedAction> TrackActions(const Directory& directory, const Docume
     const size_t m = rare.size();
     const size_t needed = static_cast<size_t>(std::ceil(threshold * static_cast<double>(m) - 1e-9));
     const size_t probe = m == 0 ? 0 : std::min(m, m - std::min(m, needed) + 1);
-    std::set<size_t> candidates;
+    auto& words = r.owner_keys.empty() ? all_words : unowned_words;
     for (size_t i = 0; i < probe; ++i) {
-      if (auto p = postings.find(rare[i]); p != postings.end()) candidates.insert(p->second.begin(), p->second.end());
+      if (auto p = words.find(rare[i]); p != words.end()) consider(p->second);
     }
+
     size_t best = threads.size();
     double best_similarity = 0;
     for (size_t t : candidates) {
@@ -145,17 +165,21 @@ std::vector<TrackedAction> TrackActions(const Directory& directory, const Docume
         best_similarity = s;
       }
     }
-    if (best == threads.size()) threads.emplace_back();
+    if (best == threads.size()) {
+      threads.emplace_back();
+      seen.push_back(0);
+    }
     Thread& thread = threads[best];
     thread.records.push_back(ri);
     for (const auto& k : r.owner_keys) {
       if (std::find(thread.owner_keys.begin(), thread.owner_keys.end(), k) == thread.owner_keys.end()) {
         thread.owner_keys.push_back(k);
       }
+      add_posting(by_owner[k], best);
     }
     for (const auto& w : r.words) {
-      auto& list = postings[w];
-      if (list.empty() || list.back() != best) list.push_back(best);
+      add_posting(all_words[w], best);
+      if (thread.owner_keys.empty()) add_posting(unowned_words[w], best);
     }
   }
 

@@ -185,14 +185,45 @@ int Uppercase(std::string_view s) {
   return static_cast<int>(std::count_if(s.begin(), s.end(), [](unsigned char c) { return std::isupper(c); }));
 }
 
+// Every word, every part after a hyphen and the name after a one-letter
+// prefix with an apostrophe begin with a capital, and no word is all
+// capitals: "Angela D'Urso", not "Angela d'Urso", "Angela D'urso" or
+// "ANGELA D'URSO" (initials may be capitals).
+bool ProperlyCapitalised(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && s[i] == ' ') ++i;
+    const size_t start = i;
+    while (i < s.size() && s[i] != ' ') ++i;
+    const std::string_view word = s.substr(start, i - start);
+    if (word.empty()) continue;
+    if (std::islower(static_cast<unsigned char>(word[0]))) return false;
+    for (size_t j = 1; j + 1 < word.size(); ++j) {
+      const bool after_prefix = j == 1 && word[j] == '\'';
+      if ((word[j] == '-' || after_prefix) && std::islower(static_cast<unsigned char>(word[j + 1]))) return false;
+    }
+    if (word.size() > 4 && word.substr(1, 3) == "\xE2\x80\x99" && std::islower(static_cast<unsigned char>(word[4]))) {
+      return false;  // D’urso
+    }
+    int letters = 0, upper = 0;
+    for (unsigned char c : word) {
+      letters += std::isalpha(c) ? 1 : 0;
+      upper += std::isupper(c) ? 1 : 0;
+    }
+    if (letters > 2 && upper == letters) return false;
+  }
+  return true;
+}
+
 // True when `a` makes a better canonical name than `b`.
 bool BetterCanonical(const std::string& a, const SpellingStats& sa, const std::string& b, const SpellingStats& sb) {
   auto key = [](const std::string& s, const SpellingStats& st) {
-    return std::tuple(st.alias_left, st.shape == Shape::kFull, !st.email_only, st.attendee, st.votes, st.total,
-                      Uppercase(s));
+    return std::tuple(st.alias_left, st.shape == Shape::kFull, !st.email_only, ProperlyCapitalised(s), st.attendee,
+                      st.votes, st.total, Uppercase(s));
   };
   const auto ka = key(a, sa), kb = key(b, sb);
   if (ka != kb) return ka > kb;
+  if (a.size() != b.size()) return a.size() > b.size();  // the fuller form
   return a < b;
 }
 
@@ -371,10 +402,9 @@ class Builder {
     std::vector<int> group(n);
     for (size_t i = 0; i < n; ++i) group[i] = alias_uf_->Find(static_cast<int>(i));
     std::map<int, NameParts> group_parts;
-    std::map<int, std::vector<int>> group_nodes;
     for (size_t i = 0; i < n; ++i) {
       internal::AddParts(group_parts[group[i]], nodes_[i].parts);
-      group_nodes[group[i]].push_back(static_cast<int>(i));
+      group_nodes_[group[i]].push_back(static_cast<int>(i));
     }
     std::set<std::pair<int, int>> vetoed;
     for (const auto& [pair, where] : impl_->veto_where) {
@@ -402,8 +432,6 @@ class Builder {
             continue;
           }
           edges_.emplace(pair, m);
-          adjacent_[pair.first].insert(pair.second);
-          adjacent_[pair.second].insert(pair.first);
         }
       }
     }
@@ -413,7 +441,7 @@ class Builder {
     UnionFind components(n);
     for (const auto& [pair, m] : edges_) components.Union(pair.first, pair.second);
     std::map<int, std::vector<int>> members;
-    for (const auto& [g, nodes] : group_nodes) members[components.Find(g)].push_back(g);
+    for (const auto& [g, nodes] : group_nodes_) members[components.Find(g)].push_back(g);
     for (auto& [root, groups] : members) Settle(groups);
     group_of_node_ = std::move(group);
   }
@@ -533,7 +561,6 @@ class Builder {
       p.emails.erase(std::unique(p.emails.begin(), p.emails.end()), p.emails.end());
     }
     // How groups were joined, and the vetoes that kept them apart.
-    auto group_display = [&](int g) { return Display(g); };
     for (const auto& pair : joined_edges_) {
       const auto it = person_of_node_.find(pair.first);
       if (it == person_of_node_.end()) continue;
@@ -543,7 +570,7 @@ class Builder {
       impl.people[it->second].evidence.push_back(Evidence{
           m == FirstNameMatch::kInitial ? "initials" : "short_long_form",
           fmt::format("{} and {}: the same surname, first names \"{}\" and \"{}\" are {}; no one else fits",
-                      Quoted(group_display(pair.first)), Quoted(group_display(pair.second)),
+                      Quoted(Display(pair.first)), Quoted(Display(pair.second)),
                       a.firsts.empty() ? "" : a.firsts[0].first, b.firsts.empty() ? "" : b.firsts[0].first,
                       internal::FirstNameMatchName(m)),
           "", ""});
@@ -554,7 +581,7 @@ class Builder {
         if (it == person_of_node_.end()) continue;
         impl.people[it->second].evidence.push_back(
             Evidence{"alias_veto",
-                     fmt::format("not the same person as {}: {}", Quoted(group_display(other)), veto_note_[pair]),
+                     fmt::format("not the same person as {}: {}", Quoted(Display(other)), veto_note_[pair]),
                      "", ""});
       }
     }
@@ -564,9 +591,7 @@ class Builder {
         const auto it = person_of_node_.find(g);
         if (it != person_of_node_.end()) InsertSorted(candidates, it->second);
       }
-      for (size_t i = 0; i < nodes_.size(); ++i) {
-        if (group_of_node_[i] == hub) impl.ambiguous_key[nodes_[i].key] = candidates;
-      }
+      for (int node : group_nodes_[hub]) impl.ambiguous_key[nodes_[node].key] = candidates;
     }
     for (const auto& [word, target] : alias_words_) {
       const auto it = person_of_node_.find(target.first);
@@ -622,8 +647,7 @@ class Builder {
         if (logged.emplace(m.name->key, m.document, m.date).second) {
           auto& log = impl.occurrences[m.name->key];
           if (log.size() < 200) {
-            log.push_back(Evidence{o.rule, fmt::format("{} as {}: {}", Quoted(m.name->written), FieldName(m.field), o.detail),
-                                   doc, m.date});
+            log.push_back(Evidence{o.rule, fmt::format("as {}: {}", FieldName(m.field), o.detail), doc, m.date});
           }
         }
       }
@@ -695,8 +719,8 @@ class Builder {
   std::unique_ptr<UnionFind> alias_uf_, final_uf_;
   std::vector<std::pair<std::string, std::pair<int, std::string>>> alias_words_;  // word -> (node, where)
   std::vector<int> group_of_node_;
+  std::map<int, std::vector<int>> group_nodes_;  // alias group -> its nodes
   std::map<std::pair<int, int>, FirstNameMatch> edges_;
-  std::map<int, std::set<int>> adjacent_;
   std::vector<std::pair<int, int>> joined_edges_;
   std::vector<std::pair<int, int>> vetoes_applied_;
   std::map<std::pair<int, int>, std::string> veto_note_;

@@ -80,8 +80,9 @@ using PersonId = int;  // index into Directory::people()
 
 // One reason behind a resolution or a merge, with where it was seen.
 struct Evidence {
-  // written | same_letters | short_long_form | initials | email | alias_merge |
-  // alias_veto | title_surname | first_name | ambiguous | unknown | not_a_person
+  // read (how the name was parsed) | written | same_letters | short_long_form |
+  // initials | email | alias_merge | alias_veto | title_surname | first_name |
+  // ambiguous | unknown | not_a_person
   std::string rule;
   std::string detail;        // one sentence for people to read
   std::string document;      // empty when not tied to a document
@@ -128,13 +129,15 @@ class Directory {
   static Result<Directory> Build(const Documents& documents, const Aliases& aliases,
                                  const Options& options = {});
 
-  // The person `name` means, or nullopt when it means nobody known or is
-  // ambiguous. With a context (the meeting date and the document the name
-  // was written in) a first name alone ("Clare") is looked for among the
-  // people of that meeting, then of that document, and never further; a
-  // title and surname ("Cllr Ghani") among the meeting, the document, then
-  // everyone. Without a context (a user's query) the whole directory is the
-  // context.
+  // The person `name` means, or nullopt when it means nobody known, is
+  // ambiguous, or is not a person's name ("Partners"). With a context (the
+  // meeting date and the document the name was written in) a first name
+  // alone ("Clare") or initials ("JG") are looked for among the people of
+  // that meeting, then of that document, and never further; a title and
+  // surname ("Cllr Ghani") among the meeting, the document, then everyone.
+  // The first scope with any candidate decides: two there is ambiguous.
+  // Without a context (a user's query) the whole directory is the context,
+  // and lower-case input is accepted.
   std::optional<PersonId> Resolve(std::string_view name, std::string_view meeting_date = {},
                                   std::string_view document = {}) const;
   // Resolve() with the candidates of an ambiguous name and the deciding rule.

@@ -112,9 +112,9 @@ bool GenderFits(const Directory::Impl& impl, const Name& name, PersonId id) {
 
 bool Directory::Impl::Vetoed(std::string_view key, PersonId person) const {
   if (vetoes.empty()) return false;
+  const std::string written(key);
   for (const auto& k : keys[person]) {
-    auto pair = std::minmax(std::string(key), k);
-    if (vetoes.count(pair) != 0) return true;
+    if (vetoes.count(written < k ? std::pair(written, k) : std::pair(k, written)) != 0) return true;
   }
   return false;
 }

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
+#include "people/people.h"
+
 namespace minutebook::people::internal {
 namespace {
 
@@ -124,6 +128,30 @@ TEST(EditDistance, Basic) {
   EXPECT_EQ(EditDistance("stevecalder", "stvecalder"), 1);
   EXPECT_EQ(EditDistance("", "abc"), 3);
   EXPECT_EQ(EditDistance("kitten", "sitting"), 3);
+}
+
+// Names and aliases files come from papers and users: any bytes must parse
+// without crashing (run under the sanitizers in CI), and a key never holds
+// more than the letters and digits of its input.
+TEST(ParseName, SurvivesArbitraryBytes) {
+  const std::vector<std::string> pieces = {
+      "Cllr ", "Mr ", "A/Insp ", "Steve", "Calder", " ", "  ", "-", "\xE2\x80\x99", "'", "(", ")", "[", ",", ".",
+      "=", "!=", "#", "\n", "\t", "\xC3\xA9", "\xC3", "\xFF", "\xE2\x80", "J", "MBE", "d'", "van ", "0", "\xC2\xA0"};
+  std::mt19937 rng(20240601);
+  for (int i = 0; i < 3000; ++i) {
+    std::string s;
+    const int n = static_cast<int>(rng() % 12);
+    for (int k = 0; k < n; ++k) s += pieces[rng() % pieces.size()];
+    const Name name = ParseName(s);
+    EXPECT_LE(name.key.size(), s.size() * 2) << s;
+    if (name.shape != Shape::kNone) {
+      EXPECT_FALSE(name.tokens.empty()) << s;
+    }
+    (void)ParseName(s, /*require_capitals=*/false);
+    (void)NameFromEmail(s + "@x.org");
+    (void)Words(s);
+    (void)Aliases::Parse(s, "fuzz");
+  }
 }
 
 }  // namespace
