@@ -1,6 +1,8 @@
 #include "audit/audit.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstring>
 #include <filesystem>
 #include <map>
 
@@ -21,6 +23,8 @@ constexpr double kSameItem = 0.6;
 // A label shorter than this many words is too generic to look for elsewhere
 // ("Update", "AOB").
 constexpr size_t kMinLabelWords = 2;
+// Text under a heading that counts as an item's substance, not a mention.
+constexpr size_t kMinSubstanceChars = 200;
 // Lines of page text quoted as evidence.
 constexpr int kEvidenceLines = 3;
 
@@ -50,6 +54,60 @@ std::string EvidenceFrom(const std::string& page_text, const std::string& needle
   std::string out;
   for (size_t i = first; i < lines.size() && i < first + kEvidenceLines; ++i) out += (out.empty() ? "" : "\n") + lines[i];
   return out;
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+// "3. Parks", "10) Budget", "Item 4 Prevent", "- v) Strategy": where the
+// next item or sub-item starts.
+bool NumberedHeading(const std::string& line) {
+  size_t i = line.find_first_not_of(" \t");
+  if (i == std::string::npos) return false;
+  if (line.compare(i, 2, "- ") == 0) i = line.find_first_not_of(" \t", i + 2);
+  if (i == std::string::npos) return false;
+  if (line.compare(i, 5, "Item ") == 0 || line.compare(i, 5, "ITEM ") == 0) return true;
+  const size_t start = i;
+  while (i < line.size() && std::isdigit(static_cast<unsigned char>(line[i]))) ++i;
+  if (i > start && i - start <= 3) {
+    while (i < line.size() && (line[i] == '.' || line[i] == ')' || std::isdigit(static_cast<unsigned char>(line[i])))) ++i;
+    return i < line.size() && (line[i] == ' ' || line[i] == '\t');
+  }
+  // Roman numerals or a letter closed by ')': "iv)", "b)".
+  while (i < line.size() && i - start < 5 && std::strchr("ivxlcabcdefgh", std::tolower(static_cast<unsigned char>(line[i])))) ++i;
+  return i > start && i < line.size() && line[i] == ')';
+}
+
+// Where a page carries an item under this label as a heading followed by its
+// substance, the first lines of that substance; "" when the page only
+// mentions the label (an agenda list, a forward plan, a sentence).
+std::string SubstanceUnder(const std::string& page_text, const std::string& label) {
+  const auto lines = Lines(page_text);
+  const size_t label_words = WordSet(label).size();
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const auto words = WordSet(lines[i]);
+    if (words.empty() || words.size() > label_words + 4 || WordOverlap(lines[i], label) < kSameItem) continue;
+    std::string body;
+    int blank_run = 0;
+    for (size_t k = i + 1; k < lines.size(); ++k) {
+      const bool blank = lines[k].find_first_not_of(" \t\r") == std::string::npos;
+      if (NumberedHeading(lines[k]) || (blank && ++blank_run >= 2)) break;
+      if (blank) continue;
+      blank_run = 0;
+      body += (body.empty() ? "" : "\n") + lines[k];
+    }
+    if (body.size() >= kMinSubstanceChars) return body.substr(0, 400);
+  }
+  return {};
 }
 
 std::string FtsPhrase(const std::string& label) {
@@ -124,13 +182,23 @@ Result<std::vector<Finding>> Run(index::Index& index, const Options& options) {
                        fmt::format("report \"{}\" has no Security marking on its cover sheet", rep.title), ""});
         continue;
       }
-      // The report runs from its cover to the page before the next cover.
-      int last = rep.page + 1000000;
+      // The report runs from its cover to the next cover, by (page, line).
+      auto pos = [](int page, int line) { return static_cast<long long>(page) * 1000000 + std::max(line, 0); };
+      const long long start = pos(rep.page, rep.line);
+      long long end = pos(1 << 20, 0);
+      bool same_page_unknown_order = false;
       for (const auto& other : x.reports) {
-        if (other.page > rep.page) last = std::min(last, other.page - 1);
+        if (&other == &rep) continue;
+        const long long at = pos(other.page, other.line);
+        if (at > start) end = std::min(end, at);
+        if (other.page == rep.page && (other.line < 0 || rep.line < 0)) same_page_unknown_order = true;
       }
       for (const auto& m : x.markings) {
-        if (m.page < rep.page || m.page > last || m.source == "cover") continue;
+        if (m.source == "cover") continue;
+        const long long at = pos(m.page, m.line);
+        if (at <= start || at >= end) continue;
+        // Without line numbers, a marking on a page shared by two covers belongs to neither for sure.
+        if (m.page == rep.page && (m.line < 0 || same_page_unknown_order)) continue;
         if (Canonical(m.value) != Canonical(*rep.security)) {
           out.push_back({Severity::kInconsistent, "security_mismatch", path, m.page, rep.meeting_date, rep.title,
                          fmt::format("report \"{}\" has Security {} on its cover but is marked {} on page {}",
@@ -154,10 +222,12 @@ Result<std::vector<Finding>> Run(index::Index& index, const Options& options) {
             other->second.restricted.begin(), other->second.restricted.end(),
             [&](const Restricted& o) { return WordOverlap(o.label, r.label) >= kSameItem; });
         if (restricted_there) continue;
+        const std::string substance = SubstanceUnder(page_text(h.path, h.page), r.label);
+        if (substance.empty()) continue;
         out.push_back({Severity::kInconsistent, "restricted_elsewhere", h.path, h.page, h.meeting_date, r.label,
-                       fmt::format("\"{}\" is restricted in {} (p. {}) but appears unmarked here", r.label,
+                       fmt::format("\"{}\" is restricted in {} (p. {}) but published here", r.label,
                                    fs::path(path).filename().string(), r.page),
-                       EvidenceFrom(page_text(h.path, h.page), r.label)});
+                       substance});
       }
     }
 

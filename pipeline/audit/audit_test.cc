@@ -126,6 +126,28 @@ TEST_F(AuditTest, CoverSecurityContradictedInsideTheReport) {
   EXPECT_FALSE(ShouldFail(f, FailOn::kLeak));
 }
 
+TEST_F(AuditTest, MarkingsAreMatchedToTheirReportByLineOnOnePage) {
+  // A text paper is one page: covers and markings are told apart by line.
+  Extraction x;
+  Report a;
+  a.title = "Restricted Report";
+  a.security = "RESTRICTED";
+  a.line = 0;
+  Report b;
+  b.title = "Open Report";
+  b.security = "UNPROTECTED";
+  b.line = 10;
+  x.reports = {a, b};
+  x.markings = {{"RESTRICTED", "cover", 1, -1}, {"UNPROTECTED", "cover", 1, -1}, {"UNPROTECTED", "inline", 1, 12},
+                {"PROTECTED", "inline", 1, 5}};
+  Put("/p/pack.txt", {"one page"}, x);
+  const auto f = Audit();
+  ASSERT_EQ(Count(f, "security_mismatch"), 1);
+  auto it = std::find_if(f.begin(), f.end(), [](const Finding& g) { return g.kind == "security_mismatch"; });
+  EXPECT_EQ(it->label, "Restricted Report");
+  EXPECT_NE(it->message.find("PROTECTED"), std::string::npos);
+}
+
 TEST_F(AuditTest, CoverWithoutSecurityIsAWarning) {
   Extraction x;
   Report a;
@@ -142,7 +164,13 @@ TEST_F(AuditTest, ItemRestrictedInOnePackButUnmarkedInAnother) {
   Extraction restricted;
   restricted.restricted.push_back({"2023-03-29", "Serious Violence Duty Update", "agenda_item", false, "", 1});
   Put("/p/march.txt", {"RESTRICTED: Serious Violence Duty Update"}, restricted);
-  Put("/p/june.txt", {"Serious Violence Duty Update\nThe duty requires partners to share data on knife crime"}, {});
+  Put("/p/june.txt",
+      {"4. Serious Violence Duty Update\nThe duty requires partners to share data on knife crime and violence, to "
+       "publish a strategy, and to review it every year with the community safety partnership; the panel heard "
+       "that three schools have joined the programme.\n5. Parks"},
+      {});
+  // A mere mention, as in an agenda list, is not publication.
+  Put("/p/agenda.txt", {"Agenda\n4. Serious Violence Duty Update\n5. Parks\n6. Any other business"}, {});
   Extraction also;
   also.restricted.push_back({"2023-07-01", "Serious Violence Duty Update", "agenda_item", false, "", 1});
   Put("/p/july.txt", {"RESTRICTED: Serious Violence Duty Update"}, also);

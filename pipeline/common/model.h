@@ -64,6 +64,7 @@ struct Report {
   std::vector<std::string> contacts;
   std::optional<std::string> security;  // upper-case marking, none when not written
   int page = 1;
+  int line = -1;  // 0-based line of the cover sheet on its page; -1 not known
 };
 
 struct Restricted {
@@ -88,6 +89,7 @@ struct Marking {
   std::string value;   // upper-case, brackets removed: UNPROTECTED, OFFICIAL-SENSITIVE, ...
   std::string source;  // "cover" | "inline" | "header"
   int page = 1;
+  int line = -1;  // 0-based line on its page; -1 not known (a cover's Security field)
 };
 
 struct Extraction {

@@ -13,7 +13,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Restricted, meeting_date, label,
 // Report has an optional field, which the macros do not handle.
 void to_json(nlohmann::json& j, const Report& r) {
   j = {{"meeting_date", r.meeting_date}, {"title", r.title}, {"date", r.date}, {"authors", r.authors},
-       {"contacts", r.contacts}, {"page", r.page}};
+       {"contacts", r.contacts}, {"page", r.page}, {"line", r.line}};
   if (r.security) j["security"] = *r.security;
 }
 void from_json(const nlohmann::json& j, Report& r) {
@@ -23,10 +23,11 @@ void from_json(const nlohmann::json& j, Report& r) {
   r.authors = j.value("authors", std::vector<std::string>{});
   r.contacts = j.value("contacts", std::vector<std::string>{});
   r.page = j.value("page", 1);
+  r.line = j.value("line", -1);
   if (j.contains("security") && j["security"].is_string()) r.security = j["security"].get<std::string>();
 }
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Marking, value, source, page)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Marking, value, source, page, line)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Extraction, meetings, attendees, actions, reports, restricted,
                                                 markings)
 

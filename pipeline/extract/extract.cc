@@ -45,11 +45,15 @@ class RuleExtractor final : public Extractor {
     x.actions = internal::FindActions(doc);
     internal::FindMarkings(doc);
     x.restricted = internal::FindRestricted(doc);
-    for (const auto& m : doc.markings) x.markings.push_back(Marking{m.value, m.source, m.page});
+    for (const auto& m : doc.markings) {
+      const int line = m.line >= 0 ? doc.lines[static_cast<size_t>(m.line)].source_line : -1;
+      x.markings.push_back(Marking{m.value, m.source, m.page, line});
+    }
     x.meetings = doc.meetings;
     x.attendees = doc.attendees;
     for (const auto& sheet : doc.sheets) {
       Report r = sheet.report;
+      r.line = doc.lines[static_cast<size_t>(sheet.first)].source_line;
       // A pack's reports belong to the meeting the pack convenes.
       r.meeting_date = doc.pack >= 0 ? doc.meetings[static_cast<size_t>(doc.pack)].date : doc.MeetingDate(sheet.first);
       if (r.meeting_date.empty()) r.meeting_date = sheet.to_date;

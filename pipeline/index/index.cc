@@ -181,11 +181,11 @@ class SqliteIndex final : public Index {
     MB_ASSIGN(actions, db_->Prepare("SELECT id, meeting_date, text, status, item, page FROM actions WHERE document_id=?1 "
                                     "ORDER BY id"));
     MB_ASSIGN(owners, db_->Prepare("SELECT owner, written FROM action_owners WHERE action_id=?1 ORDER BY position"));
-    MB_ASSIGN(reports, db_->Prepare("SELECT meeting_date, title, date, authors, contacts, security, page FROM reports "
+    MB_ASSIGN(reports, db_->Prepare("SELECT meeting_date, title, date, authors, contacts, security, page, line FROM reports "
                                     "WHERE document_id=?1 ORDER BY id"));
     MB_ASSIGN(restricted, db_->Prepare("SELECT meeting_date, label, kind, content_published, evidence, page FROM "
                                        "restricted WHERE document_id=?1 ORDER BY id"));
-    MB_ASSIGN(markings, db_->Prepare("SELECT value, source, page FROM markings WHERE document_id=?1 ORDER BY id"));
+    MB_ASSIGN(markings, db_->Prepare("SELECT value, source, page, line FROM markings WHERE document_id=?1 ORDER BY id"));
     while (true) {
       MB_ASSIGN(row, docs.Step());
       if (!row) break;
@@ -242,6 +242,7 @@ class SqliteIndex final : public Index {
         rep.contacts = FromJsonArray(reports.Text(4));
         if (!reports.IsNull(5)) rep.security = reports.Text(5);
         rep.page = static_cast<int>(reports.Int(6));
+        rep.line = static_cast<int>(reports.Int(7));
         x.reports.push_back(std::move(rep));
       }
       restricted.Reset();
@@ -258,7 +259,8 @@ class SqliteIndex final : public Index {
       while (true) {
         MB_ASSIGN(r, markings.Step());
         if (!r) break;
-        x.markings.push_back(Marking{markings.Text(0), markings.Text(1), static_cast<int>(markings.Int(2))});
+        x.markings.push_back(Marking{markings.Text(0), markings.Text(1), static_cast<int>(markings.Int(2)),
+                                     static_cast<int>(markings.Int(3))});
       }
       out.emplace_back(docs.Text(1), std::move(x));
     }
@@ -427,10 +429,10 @@ class SqliteIndex final : public Index {
       MB_TRY(add_item("action", a.text, a.page, a.meeting_date));
     }
     MB_ASSIGN(rep, db_->Prepare("INSERT INTO reports(document_id, meeting_date, title, date, authors, contacts, "
-                                "security, page) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+                                "security, page, line) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
     for (const auto& rp : x.reports) {
       rep.Bind(1, id).Bind(2, rp.meeting_date).Bind(3, rp.title).Bind(4, rp.date).Bind(5, ToJsonArray(rp.authors));
-      rep.Bind(6, ToJsonArray(rp.contacts)).Bind(8, rp.page);
+      rep.Bind(6, ToJsonArray(rp.contacts)).Bind(8, rp.page).Bind(9, rp.line);
       if (rp.security) {
         rep.Bind(7, *rp.security);
       } else {
@@ -452,8 +454,10 @@ class SqliteIndex final : public Index {
                  .Run());
       MB_TRY(add_item("restricted", rs.label, rs.page, rs.meeting_date));
     }
-    MB_ASSIGN(mark, db_->Prepare("INSERT INTO markings(document_id, value, source, page) VALUES(?1, ?2, ?3, ?4)"));
-    for (const auto& mk : x.markings) MB_TRY(mark.Bind(1, id).Bind(2, mk.value).Bind(3, mk.source).Bind(4, mk.page).Run());
+    MB_ASSIGN(mark, db_->Prepare("INSERT INTO markings(document_id, value, source, page, line) VALUES(?1, ?2, ?3, ?4, ?5)"));
+    for (const auto& mk : x.markings) {
+      MB_TRY(mark.Bind(1, id).Bind(2, mk.value).Bind(3, mk.source).Bind(4, mk.page).Bind(5, mk.line).Run());
+    }
     MB_ASSIGN(clear, db_->Prepare("DELETE FROM failures WHERE path = ?1"));
     return clear.Bind(1, r.path).Run();
   }

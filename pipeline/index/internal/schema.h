@@ -64,7 +64,8 @@ CREATE TABLE reports(
   id INTEGER PRIMARY KEY,
   document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
   meeting_date TEXT NOT NULL, title TEXT NOT NULL, date TEXT NOT NULL,
-  authors TEXT NOT NULL, contacts TEXT NOT NULL, security TEXT, page INTEGER NOT NULL);
+  authors TEXT NOT NULL, contacts TEXT NOT NULL, security TEXT, page INTEGER NOT NULL,
+  line INTEGER NOT NULL DEFAULT -1);
 CREATE TABLE restricted(
   id INTEGER PRIMARY KEY,
   document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -73,7 +74,7 @@ CREATE TABLE restricted(
 CREATE TABLE markings(
   id INTEGER PRIMARY KEY,
   document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-  value TEXT NOT NULL, source TEXT NOT NULL, page INTEGER NOT NULL);
+  value TEXT NOT NULL, source TEXT NOT NULL, page INTEGER NOT NULL, line INTEGER NOT NULL DEFAULT -1);
 CREATE INDEX markings_document ON markings(document_id);
 CREATE VIRTUAL TABLE items_fts USING fts5(
   kind UNINDEXED, text, document_id UNINDEXED, page UNINDEXED, meeting_date UNINDEXED,
