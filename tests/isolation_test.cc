@@ -55,7 +55,12 @@ TEST_F(Isolation, CrashingWorkerCostsOneDocument) {
   const auto r = Minutebook(args_);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("2 added"), std::string::npos) << r.out;
+#ifdef MINUTEBOOK_SANITIZED
+  // ASan catches the SEGV, reports it and aborts.
+  ExpectFailedAlone("crash: the reader died with signal");
+#else
   ExpectFailedAlone("crash: the reader died with signal 11");
+#endif
 }
 
 TEST_F(Isolation, HangingWorkerIsKilledAtTheTimeout) {
@@ -66,6 +71,9 @@ TEST_F(Isolation, HangingWorkerIsKilledAtTheTimeout) {
 }
 
 TEST_F(Isolation, RunawayAllocationHitsTheMemoryLimit) {
+#ifdef MINUTEBOOK_SANITIZED
+  GTEST_SKIP() << "ASan workers run without an address-space limit (see worker_process.cc)";
+#endif
   ::setenv("MINUTEBOOK_TEST_HOG_ON", "poison", 1);
   const auto r = Minutebook(args_ + " --memory-limit 400");
   EXPECT_EQ(r.exit_code, 1);

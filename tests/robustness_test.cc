@@ -286,8 +286,9 @@ class BadInputs : public ::testing::Test {
     Write(p / "R\xc3\xa9sum\xc3\xa9 \xe4\xbc\x9a\xe8\xae\xae.txt", "Minutes of the curlew panel\n");
 
     db_ = Quote((dir_ / "bad.db").string());
-    first_ = MinutebookWithStderr("ingest " + Quote(papers_.string()) + " --db " + db_ + " --rules " +
-                                  Quote(kRules) + " --jobs 2");
+    // A path that does not exist, named as a user with a typo would.
+    first_ = MinutebookWithStderr("ingest " + Quote(papers_.string()) + " " + Quote((papers_ / "missing.txt").string()) +
+                                  " --db " + db_ + " --rules " + Quote(kRules) + " --jobs 2");
     failures_ = Minutebook("failures --db " + db_).out;
   }
   static void TearDownTestSuite() { fs::remove_all(dir_); }
@@ -337,10 +338,12 @@ TEST_F(BadInputs, BatchExitsOneAndIndexesEveryGoodFile) {
 
 TEST_F(BadInputs, EveryErrorIsOneLineNamingTheFile) {
   const auto lines = Lines(first_.err);
-  EXPECT_EQ(lines.size(), 8u) << first_.err;
+  EXPECT_EQ(lines.size(), 9u) << first_.err;
   for (const auto& line : lines) EXPECT_TRUE(line.starts_with("minutebook: " + papers_.string() + "/")) << line;
-  EXPECT_EQ(Lines(failures_).size(), 8u) << failures_;
+  EXPECT_EQ(Lines(failures_).size(), 9u) << failures_;
 }
+
+TEST_F(BadInputs, MissingPathFails) { ExpectFailed("missing.txt", "no such file or folder"); }
 
 TEST_F(BadInputs, ZeroByteFileFails) { ExpectFailed("empty.txt", "unsupported: empty file"); }
 
@@ -413,7 +416,7 @@ TEST_F(BadInputs, RerunSkipsTheFailuresAndChangesNothing) {
   EXPECT_EQ(again.exit_code, 1);  // the loops are still there
   EXPECT_NE(again.out.find("0 added, 0 replaced, 10 unchanged, 0 failed, 6 failed before"), std::string::npos)
       << again.out;
-  EXPECT_EQ(Lines(Minutebook("failures --db " + db_).out).size(), 8u);
+  EXPECT_EQ(Lines(Minutebook("failures --db " + db_).out).size(), 9u);
 }
 
 TEST(UnreadableFile, FailsWithTheSystemsReason) {
