@@ -27,6 +27,7 @@
 
 #include <fmt/format.h>
 
+#include "support/pdf.h"
 #include "support/run.h"
 
 extern char** environ;
@@ -72,17 +73,7 @@ std::string BlankPdf(int pages) {
     objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>");
   }
   objects[1] = fmt::format("<< /Type /Pages /Kids [{}] /Count {} >>", kids, pages);
-  std::string pdf = "%PDF-1.4\n";
-  std::vector<size_t> offsets;
-  for (size_t i = 0; i < objects.size(); ++i) {
-    offsets.push_back(pdf.size());
-    pdf += fmt::format("{} 0 obj\n{}\nendobj\n", i + 1, objects[i]);
-  }
-  const size_t xref = pdf.size();
-  pdf += fmt::format("xref\n0 {}\n0000000000 65535 f \n", objects.size() + 1);
-  for (size_t o : offsets) pdf += fmt::format("{:010} 00000 n \n", o);
-  pdf += fmt::format("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{}\n%%EOF\n", objects.size() + 1, xref);
-  return pdf;
+  return minutebook::testing::AssemblePdf(objects);
 }
 
 // UTF-16LE with a byte order mark, from UTF-8 text inside the BMP.

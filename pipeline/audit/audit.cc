@@ -35,15 +35,8 @@ bool Selected(const std::string& path, const Options& o) {
 
 // The first lines of a page that contain `needle` (or the page's first lines).
 std::string EvidenceFrom(const std::string& page_text, const std::string& needle) {
-  std::vector<std::string> lines;
-  size_t start = 0;
-  while (start <= page_text.size()) {
-    size_t end = page_text.find('\n', start);
-    if (end == std::string::npos) end = page_text.size();
-    std::string line = page_text.substr(start, end - start);
-    if (line.find_first_not_of(" \t\r") != std::string::npos) lines.push_back(line);
-    start = end + 1;
-  }
+  std::vector<std::string> lines = SplitLines(page_text);
+  std::erase_if(lines, [](const std::string& l) { return l.find_first_not_of(" \t\r") == std::string::npos; });
   size_t first = 0;
   for (size_t i = 0; i < lines.size(); ++i) {
     if (WordOverlap(lines[i], needle) >= kSameItem) {
@@ -53,18 +46,6 @@ std::string EvidenceFrom(const std::string& page_text, const std::string& needle
   }
   std::string out;
   for (size_t i = first; i < lines.size() && i < first + kEvidenceLines; ++i) out += (out.empty() ? "" : "\n") + lines[i];
-  return out;
-}
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
   return out;
 }
 
@@ -91,7 +72,7 @@ bool NumberedHeading(const std::string& line) {
 // substance, the first lines of that substance; "" when the page only
 // mentions the label (an agenda list, a forward plan, a sentence).
 std::string SubstanceUnder(const std::string& page_text, const std::string& label) {
-  const auto lines = Lines(page_text);
+  const auto lines = SplitLines(page_text);
   const size_t label_words = WordSet(label).size();
   for (size_t i = 0; i < lines.size(); ++i) {
     const auto words = WordSet(lines[i]);

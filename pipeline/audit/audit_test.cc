@@ -11,6 +11,7 @@
 #include "audit/internal/redaction.h"
 #include "index/index.h"
 #include "read/read.h"
+#include "support/pdf.h"
 
 namespace minutebook::audit {
 namespace {
@@ -27,17 +28,7 @@ std::string MakePdf(const std::string& content) {
       "/Resources << /Font << /F1 5 0 R >> >> >>",
       fmt::format("<< /Length {} >>\nstream\n{}\nendstream", content.size(), content),
       "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
-  std::string pdf = "%PDF-1.4\n";
-  std::vector<size_t> offsets;
-  for (size_t i = 0; i < objects.size(); ++i) {
-    offsets.push_back(pdf.size());
-    pdf += fmt::format("{} 0 obj\n{}\nendobj\n", i + 1, objects[i]);
-  }
-  const size_t xref = pdf.size();
-  pdf += fmt::format("xref\n0 {}\n0000000000 65535 f \n", objects.size() + 1);
-  for (size_t o : offsets) pdf += fmt::format("{:010} 00000 n \n", o);
-  pdf += fmt::format("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{}\n%%EOF\n", objects.size() + 1, xref);
-  return pdf;
+  return minutebook::testing::AssemblePdf(objects);
 }
 
 class AuditTest : public ::testing::Test {

@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "cli/csv.h"
+#include "cli/exit_codes.h"
 #include "cli/people_commands.h"
 #include "audit/audit.h"
 #include "common/gold_json.h"
@@ -28,10 +29,10 @@ using namespace minutebook;
 
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitSomeFailed = 1;
-constexpr int kExitUsage = 2;
-constexpr int kExitFatal = 3;
+using cli::kExitFatal;
+using cli::kExitOk;
+using cli::kExitSomeFailed;
+using cli::kExitUsage;
 
 // rules/ next to the installed binary's tree, else the source tree it was built from.
 std::string DefaultRulesDir() {

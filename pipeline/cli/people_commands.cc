@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "cli/csv.h"
+#include "cli/exit_codes.h"
 #include "index/index.h"
 #include "people/people.h"
 
@@ -23,10 +24,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kExitOk = 0;
-constexpr int kExitNoSuchOwner = 1;
-constexpr int kExitUsage = 2;
-constexpr int kExitFatal = 3;
+// The name matches nobody: the "some failed" status of the shared contract.
+constexpr int kExitNoSuchOwner = kExitSomeFailed;
 
 struct State {
   std::string* db = nullptr;

@@ -19,6 +19,12 @@ TEST(WordOverlap, SharedWordsOverTheLongerSide) {
   EXPECT_EQ(WordSet("Angela D'Urso, 2023-26"), (std::set<std::string>{"angela", "durso", "2023", "26"}));
 }
 
+TEST(SplitLines, KeepsEmptyLinesAndTheLastOne) {
+  EXPECT_EQ(SplitLines("a\n\nb"), (std::vector<std::string>{"a", "", "b"}));
+  EXPECT_EQ(SplitLines("a\n"), (std::vector<std::string>{"a", ""}));
+  EXPECT_EQ(SplitLines(""), (std::vector<std::string>{""}));
+}
+
 TEST(HtmlEscape, EscapesMarkupCharacters) {
   EXPECT_EQ(HtmlEscape("<b>\"A&B\"</b> it's"), "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt; it&#39;s");
 }

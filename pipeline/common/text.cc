@@ -29,6 +29,17 @@ double WordOverlap(std::string_view a, std::string_view b) {
   return static_cast<double>(common) / static_cast<double>(std::max(ta.size(), tb.size()));
 }
 
+std::vector<std::string> SplitLines(std::string_view text) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (true) {
+    const size_t nl = text.find('\n', start);
+    lines.emplace_back(text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start));
+    if (nl == std::string_view::npos) return lines;
+    start = nl + 1;
+  }
+}
+
 std::string HtmlEscape(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace minutebook {
 
@@ -15,6 +16,10 @@ std::set<std::string> WordSet(std::string_view text);
 // |A ∩ B| / max(|A|, |B|) over WordSet; 0 when either is empty. The measure
 // the evaluation uses to pair action texts and item labels.
 double WordOverlap(std::string_view a, std::string_view b);
+
+// The lines of a text, split on '\n' ("a\n" gives "a" and ""). Line i of
+// the result is line i of the page, which spans and markings refer to.
+std::vector<std::string> SplitLines(std::string_view text);
 
 // HTML-escapes &, <, >, " and '.
 std::string HtmlEscape(std::string_view text);

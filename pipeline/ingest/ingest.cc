@@ -71,11 +71,8 @@ class ResultQueue {
 };
 
 std::string FingerprintFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return Sha256Hex(bytes.str());
+  auto bytes = internal::ReadWholeFile(path);
+  return bytes ? Sha256Hex(*bytes) : std::string();
 }
 
 // One writer per index: a second ingest into the same database is refused at

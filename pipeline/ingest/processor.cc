@@ -17,15 +17,6 @@ namespace {
 // Bumped when the reader's output changes in a way that needs re-reading.
 constexpr int kReaderVersion = 1;
 
-Result<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kIo, std::string("cannot open file: ") + std::strerror(errno));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return Fail(ErrorCode::kIo, "read error");
-  return std::move(ss).str();
-}
-
 std::string Reason(const Error& e) { return fmt::format("{}: {}", ErrorCodeName(e.code), e.message); }
 
 // One document's view of the OCR cache: hits come from the index, new
@@ -53,6 +44,15 @@ class DocumentOcrCache final : public read::OcrCache {
 };
 
 }  // namespace
+
+Result<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(ErrorCode::kIo, std::string("cannot open file: ") + std::strerror(errno));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return Fail(ErrorCode::kIo, "read error");
+  return std::move(ss).str();
+}
 
 std::optional<index::OcrEntry> Processor::FindOcr(const std::string& key) const {
   std::lock_guard lock(cache_mu_);

@@ -1,22 +1,12 @@
 #include "ingest/internal/public.h"
 
+#include "common/text.h"
+
 #include <string>
 #include <vector>
 
 namespace minutebook::ingest::internal {
 namespace {
-
-std::vector<std::string> SplitLines(const std::string& text) {
-  std::vector<std::string> lines;
-  size_t start = 0;
-  while (true) {
-    const size_t nl = text.find('\n', start);
-    lines.push_back(text.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
-    if (nl == std::string::npos) break;
-    start = nl + 1;
-  }
-  return lines;
-}
 
 std::string JoinLines(const std::vector<std::string>& lines) {
   std::string out;

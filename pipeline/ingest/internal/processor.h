@@ -38,6 +38,9 @@ struct WorkResult {
   int ocr_cache_hits = 0;                // OCR'd pages taken from the cache
 };
 
+// The whole file, or why it could not be read (kIo with the system's reason).
+Result<std::string> ReadWholeFile(const std::string& path);
+
 class Processor {
  public:
   static Result<std::unique_ptr<Processor>> Create(const Options& options);
