@@ -15,6 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using minutebook::testing::Minutebook;
+using minutebook::testing::MinutebookWithStderr;
 using minutebook::testing::Quote;
 
 class Isolation : public ::testing::Test {
@@ -91,6 +92,42 @@ TEST_F(Isolation, FailedDocumentIsRetriedOnlyWhenAsked) {
   EXPECT_EQ(retry.exit_code, 0);
   EXPECT_NE(retry.out.find("1 added"), std::string::npos) << retry.out;
   EXPECT_EQ(Minutebook("failures --db " + db_).out, "");
+}
+
+// A rule that does not compile is found by the worker (it compiles the rules
+// while reading its first document); it must still stop the run with the
+// rule's file and line, in both isolation modes, before anything is indexed.
+TEST_F(Isolation, RuleThatDoesNotCompileStopsTheRun) {
+  const fs::path rules = dir_ / "rules";
+  fs::copy(fs::path(MINUTEBOOK_SOURCE_DIR) / "rules", rules);
+  const int lines = [&] {
+    std::ifstream in(rules / "dates.rules");
+    int n = 0;
+    for (std::string l; std::getline(in, l);) ++n;
+    return n;
+  }();
+  std::ofstream(rules / "dates.rules", std::ios::app) << "rule date.broken\npattern (?P<day>[0-9]+\nfields day\n";
+  const std::string args = "ingest " + Quote((dir_ / "papers").string()) + " --rules " + Quote(rules.string());
+  for (const char* isolation : {"process", "thread"}) {
+    const std::string db = Quote((dir_ / (std::string(isolation) + ".db")).string());
+    const auto r = MinutebookWithStderr(args + " --db " + db + " --isolation " + isolation);
+    EXPECT_EQ(r.exit_code, 2) << isolation << ": " << r.err;
+    EXPECT_NE(r.err.find("dates.rules:" + std::to_string(lines + 2) + ": missing )"), std::string::npos)
+        << isolation << ": " << r.err;
+    const std::string hits = Minutebook("search parks --db " + db).out;
+    EXPECT_EQ(hits.find(".txt"), std::string::npos) << isolation << ": " << hits;
+  }
+}
+
+// A rule file whose structure is wrong is refused by the worker's handshake.
+TEST_F(Isolation, MalformedRuleFileStopsTheRun) {
+  const fs::path rules = dir_ / "rules";
+  fs::copy(fs::path(MINUTEBOOK_SOURCE_DIR) / "rules", rules);
+  std::ofstream(rules / "dates.rules", std::ios::app) << "rule date.empty\nfields day\n";
+  const auto r = MinutebookWithStderr("ingest " + Quote((dir_ / "papers").string()) + " --db " + db_ + " --rules " +
+                                      Quote(rules.string()));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("rule date.empty has no pattern"), std::string::npos) << r.err;
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "extract/extract.h"
 
+#include <future>
 #include <utility>
 
 #include "extract/internal/doc.h"
@@ -29,10 +30,17 @@ constexpr const char* kRequiredGroups[] = {
 
 class RuleExtractor final : public Extractor {
  public:
-  explicit RuleExtractor(std::unique_ptr<RuleSet> rules)
-      : rules_(std::move(rules)), version_(std::string(kCodeVersion) + "/" + rules_->version()) {}
+  // rules are parsed; compiled holds the outcome of compiling them (already
+  // known, or on its way from a background thread).
+  RuleExtractor(std::unique_ptr<RuleSet> rules, std::shared_future<Result<void>> compiled)
+      : rules_(std::move(rules)),
+        version_(std::string(kCodeVersion) + "/" + rules_->version()),
+        compiled_(std::move(compiled)) {}
+  // A background compilation still running must not outlive the rules it reads.
+  ~RuleExtractor() override { compiled_.wait(); }
 
   std::string version() const override { return version_; }
+  Result<void> Ready() const override { return compiled_.get(); }
 
   Extraction Process(const Document& document) const override {
     DocContext doc(*rules_, internal::SplitLines(document));
@@ -65,18 +73,29 @@ class RuleExtractor final : public Extractor {
  private:
   std::unique_ptr<RuleSet> rules_;
   std::string version_;
+  std::shared_future<Result<void>> compiled_;
 };
 
 }  // namespace
 
 Result<std::unique_ptr<Extractor>> Extractor::Create(const Options& options) {
-  auto rules = RuleSet::LoadDir(options.rules_dir);
-  if (!rules) return std::unexpected(rules.error());
+  MB_ASSIGN(sources, RuleSet::ReadDir(options.rules_dir));
+  MB_ASSIGN(rules, RuleSet::Parse(sources));
+  if (!options.compile_in_background) MB_TRY(rules->Compile());
   for (const char* group : kRequiredGroups) {
-    if ((*rules)->group(group).empty())
+    if (rules->group(group).empty())
       return Fail(ErrorCode::kInvalidArgument, "rules in " + options.rules_dir + " have no rule in group '" + group + "'");
   }
-  return std::unique_ptr<Extractor>(new RuleExtractor(std::move(*rules)));
+  std::shared_future<Result<void>> compiled;
+  if (options.compile_in_background) {
+    RuleSet* set = rules.get();
+    compiled = std::async(std::launch::async, [set] { return set->Compile(); }).share();
+  } else {
+    std::promise<Result<void>> done;
+    done.set_value(Result<void>{});
+    compiled = done.get_future().share();
+  }
+  return std::unique_ptr<Extractor>(new RuleExtractor(std::move(rules), std::move(compiled)));
 }
 
 }  // namespace minutebook::extract

@@ -86,6 +86,66 @@ TEST(RuleSet, CreateFailsOnBrokenRuleFile) {
   EXPECT_EQ(x.error().message.rfind("broken.rules:5: ", 0), 0u) << x.error().message;
 }
 
+TEST(RuleSet, ParseChecksStructureAndCompileChecksPatterns) {
+  auto sources = RuleSet::ReadDir(kData + "/broken_rules");
+  ASSERT_TRUE(sources) << sources.error().message;
+  auto parsed = RuleSet::Parse(*sources);
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_FALSE((*parsed)->version().empty());
+  auto compiled = (*parsed)->Compile();
+  ASSERT_FALSE(compiled);
+  EXPECT_EQ(compiled.error().message, "broken.rules:5: missing ): (?P<day>\\d+ (unclosed");
+  EXPECT_FALSE(RuleSet::Parse({{"f.rules", "rule a.b\nfields x\n"}}));
+}
+
+// The rules folder with one pattern broken: in the background the error
+// comes from Ready(), with the same file and line.
+TEST(RuleSet, BackgroundCompileReportsTheBrokenPatternOnReady) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("extract_rules_bg_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::copy(kRulesDir, dir);
+  int lines = 0;
+  {
+    std::ifstream in(dir / "dates.rules");
+    for (std::string l; std::getline(in, l);) ++lines;
+  }
+  std::ofstream(dir / "dates.rules", std::ios::app) << "rule date.broken\npattern (?P<d>x\nfields d\n";
+  auto background = Extractor::Create({.rules_dir = dir.string(), .compile_in_background = true});
+  auto now = Extractor::Create({.rules_dir = dir.string()});
+  fs::remove_all(dir);
+  ASSERT_TRUE(background) << background.error().message;
+  auto ready = (*background)->Ready();
+  ASSERT_FALSE(ready);
+  const std::string where = "dates.rules:" + std::to_string(lines + 2) + ": missing )";
+  EXPECT_EQ(ready.error().message.rfind(where, 0), 0u) << ready.error().message;
+  ASSERT_FALSE(now);
+  EXPECT_EQ(now.error().message, ready.error().message);
+}
+
+TEST(RuleSet, BackgroundCompileExtractsAsCreateDoes) {
+  auto background = Extractor::Create({.rules_dir = kRulesDir, .compile_in_background = true});
+  auto now = Extractor::Create({.rules_dir = kRulesDir});
+  ASSERT_TRUE(background && now);
+  ASSERT_TRUE((*background)->Ready());
+  ASSERT_TRUE((*now)->Ready());
+  EXPECT_EQ((*background)->version(), (*now)->version());
+  Document doc;
+  doc.pages.push_back(Page{});
+  doc.pages[0].number = 1;
+  doc.pages[0].normalised =
+      "Minutes of the Parks Board held on 3 March 2024\n\nPresent: Clare Brutton (Chair), Steven Calder\n\n"
+      "1. Play areas\nAction: Clare Brutton to report on repairs by April.\n";
+  doc.pages[0].text = doc.pages[0].normalised;
+  const Extraction a = (*background)->Process(doc);
+  const Extraction b = (*now)->Process(doc);
+  ASSERT_EQ(a.meetings.size(), b.meetings.size());
+  EXPECT_EQ(a.meetings.size(), 1u);
+  EXPECT_EQ(a.attendees.size(), b.attendees.size());
+  EXPECT_EQ(a.actions.size(), b.actions.size());
+  EXPECT_FALSE(a.actions.empty());
+}
+
 TEST(RuleSet, CreateFailsWhenAGroupIsMissing) {
   namespace fs = std::filesystem;
   fs::path dir = fs::temp_directory_path() / ("extract_rules_test_" + std::to_string(::getpid()));

@@ -106,17 +106,31 @@ class WriterLock {
 Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, const ProgressFn& progress,
                     const FailureFn& on_failure) {
   const auto start = std::chrono::steady_clock::now();
-  // The parent needs the pipeline version for skip decisions, and creating the
-  // processor checks the rule files before any worker starts.
-  MB_ASSIGN(processor, internal::Processor::Create(options));
-  if (options.isolation == Options::Isolation::kProcess && options.worker_command.empty()) {
+  const bool isolated = options.isolation == Options::Isolation::kProcess;
+  if (isolated && options.worker_command.empty()) {
     return Fail(ErrorCode::kInvalidArgument, "process isolation needs a worker command");
   }
+  std::vector<std::string> worker_argv = options.worker_command;
+  worker_argv.push_back(internal::OptionsToJson(options));
   // A worker that dies mid-write must not kill the writer.
   ::signal(SIGPIPE, SIG_IGN);
   // Tesseract's OpenMP threads would oversubscribe the cores the --jobs
   // workers already use; libgomp reads this when a worker process starts.
   ::setenv("OMP_THREAD_LIMIT", "1", /*overwrite=*/0);
+  // Isolated, the parent never reads a document: the first worker is started
+  // at once so that its start-up (libraries, rule compilation) overlaps the
+  // parent's (index, discovery), and its handshake checks the rule files and
+  // gives the pipeline version before any document is dispatched. In-process,
+  // creating the processor does both.
+  std::unique_ptr<internal::ChildWorker> first_child;
+  std::unique_ptr<internal::Processor> processor;
+  if (isolated) {
+    first_child = std::make_unique<internal::ChildWorker>(worker_argv, options.timeout_seconds, options.memory_limit_mb);
+    MB_TRY(first_child->Launch());
+  } else {
+    MB_ASSIGN(created, internal::Processor::Create(options));
+    processor = std::move(created);
+  }
 
   if (auto parent = fs::path(options.db_path).parent_path(); !parent.empty()) {
     std::error_code ec;
@@ -168,38 +182,53 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
   std::vector<WorkItem> work;
   for (auto& [path, item] : items) work.push_back(std::move(item));
   summary.files = static_cast<int>(work.size());
+  std::string pipeline_version;
+  if (first_child) {
+    MB_ASSIGN(version, first_child->AwaitReady());
+    pipeline_version = std::move(version);
+  } else {
+    pipeline_version = processor->pipeline_version();
+  }
 
   int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   jobs = std::min<int>(jobs, std::max<size_t>(1, work.size()));
   ResultQueue queue(static_cast<size_t>(jobs) * 2);
   std::atomic<size_t> next{0};
+  // Set by the writer when the run cannot go on: the workers stop reading.
+  std::atomic<bool> stopping{false};
 
-  std::vector<std::string> worker_argv = options.worker_command;
-  worker_argv.push_back(internal::OptionsToJson(options));
-  auto work_loop = [&] {
-    std::unique_ptr<internal::ChildWorker> child;
-    if (options.isolation == Options::Isolation::kProcess) {
+  auto work_loop = [&](std::unique_ptr<internal::ChildWorker> child) {
+    if (isolated && !child) {
       child = std::make_unique<internal::ChildWorker>(worker_argv, options.timeout_seconds, options.memory_limit_mb);
     }
     while (true) {
       const size_t i = next.fetch_add(1);
       if (i >= work.size()) return;
       Task t{work[i], {}};
-      t.result = child ? child->Process(t.item) : processor->Process(t.item);
+      if (stopping) {
+        t.result.outcome = Outcome::kFailed;  // never written: the writer is draining
+      } else {
+        t.result = child ? child->Process(t.item) : processor->Process(t.item);
+      }
       queue.Push(std::move(t));
     }
   };
   std::vector<std::jthread> workers;
-  for (int i = 0; i < jobs && !work.empty(); ++i) workers.emplace_back(work_loop);
+  for (int i = 0; i < jobs && !work.empty(); ++i) workers.emplace_back(work_loop, std::move(first_child));
 
   Progress prog;
   prog.total = static_cast<int>(work.size());
   std::optional<Error> fatal;
   for (size_t n = 0; n < work.size(); ++n) {
     Task t = queue.Pop();
-    if (fatal) continue;  // drain the workers; the index is no longer writable
+    if (fatal) continue;  // drain the workers: the run cannot go on
     const std::string& path = t.item.path;
     WorkResult& r = t.result;
+    if (r.fatal) {
+      fatal = *r.fatal;
+      stopping = true;
+      continue;
+    }
     switch (r.outcome) {
       case Outcome::kUnchanged:
         ++summary.unchanged;
@@ -215,7 +244,10 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
         FileFailure f{path, r.reason};
         summary.failures.push_back(f);
         if (on_failure) on_failure(f);
-        if (auto w = db->RecordFailure(path, r.sha256, r.reason); !w) fatal = w.error();
+        if (auto w = db->RecordFailure(path, r.sha256, r.reason); !w) {
+          fatal = w.error();
+          stopping = true;
+        }
         break;
       }
       case Outcome::kNew: {
@@ -232,10 +264,11 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
         // A cache write that fails costs only a later re-OCR, never the document.
         (void)db->StoreOcr(r.ocr_new);
         summary.ocr_cached += r.ocr_cache_hits;
-        index::DocumentRecord record{path, r.sha256, processor->pipeline_version(), std::move(r.document),
+        index::DocumentRecord record{path, r.sha256, pipeline_version, std::move(r.document),
                                      std::move(r.extraction)};
         if (auto w = db->Put(record); !w) {
           fatal = w.error();
+          stopping = true;
           break;
         }
         ++(t.item.ok_sha256 ? summary.replaced : summary.added);

@@ -69,10 +69,11 @@ std::optional<index::OcrEntry> Processor::FindOcr(const std::string& key) const 
   return hit ? *hit : std::nullopt;
 }
 
-Result<std::unique_ptr<Processor>> Processor::Create(const Options& options) {
+Result<std::unique_ptr<Processor>> Processor::Create(const Options& options, bool compile_rules_in_background) {
   std::unique_ptr<Processor> p(new Processor());
   p->options_ = options;
-  MB_ASSIGN(extractor, extract::Extractor::Create(extract::Options{options.rules_dir}));
+  MB_ASSIGN(extractor, extract::Extractor::Create(extract::Options{
+                           .rules_dir = options.rules_dir, .compile_in_background = compile_rules_in_background}));
   MB_ASSIGN(normaliser, normalise::Normaliser::Create());
   p->extractor_ = std::move(extractor);
   p->normaliser_ = std::move(normaliser);
@@ -124,6 +125,12 @@ WorkResult Processor::Process(const WorkItem& item) const {
     return r;
   }
   normaliser_->NormaliseDocument(*doc);
+  if (auto ready = extractor_->Ready(); !ready) {
+    r.outcome = Outcome::kFailed;
+    r.reason = Reason(ready.error());
+    r.fatal = ready.error();
+    return r;
+  }
   r.extraction = extractor_->Process(*doc);
   if (options_.public_index) {
     WithholdForPublic(*doc, r.extraction);

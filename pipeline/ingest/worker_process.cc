@@ -107,10 +107,21 @@ WorkItem ItemFromJson(const json& j) {
   return w;
 }
 
+json ErrorToJson(const Error& e) { return {{"code", static_cast<int>(e.code)}, {"message", e.message}}; }
+
+Error ErrorFromJson(const json& j) {
+  const int code = j.is_object() ? j.value("code", -1) : -1;
+  const bool known = code >= 0 && code <= static_cast<int>(ErrorCode::kInternal);
+  const std::string message = j.is_object() ? j.value("message", "") : "";
+  return Error{known ? static_cast<ErrorCode>(code) : ErrorCode::kInternal,
+               message.empty() ? std::string("worker failed without a reason") : message};
+}
+
 std::vector<std::uint8_t> ResultToCbor(const WorkResult& r) {
   json j = {{"outcome", static_cast<int>(r.outcome)}, {"sha256", r.sha256}, {"reason", r.reason},
             {"ocr_hits", r.ocr_cache_hits}};
   if (r.outcome == Outcome::kNew) j["payload"] = json::binary(EncodeDocument(r.document, r.extraction));
+  if (r.fatal) j["fatal"] = ErrorToJson(*r.fatal);
   for (const auto& e : r.ocr_new) j["ocr"].push_back({{"key", e.key}, {"text", e.text}, {"confidence", e.confidence}});
   return json::to_cbor(j);
 }
@@ -175,13 +186,15 @@ ChildWorker::ChildWorker(std::vector<std::string> argv, int timeout_seconds, int
 
 ChildWorker::~ChildWorker() {
   if (pid_ > 0) {
-    ::close(to_child_);  // EOF tells the child to exit
+    // A child still starting up has nothing to finish: it is killed rather
+    // than waited for. A ready one exits at the EOF on its stdin.
+    ::close(to_child_);
     to_child_ = -1;
-    Stop(/*kill_it=*/false);
+    Stop(/*kill_it=*/!ready_);
   }
 }
 
-Result<void> ChildWorker::Start() {
+Result<void> ChildWorker::Launch() {
   int in[2], out[2];
   if (::pipe2(in, O_CLOEXEC) != 0) return Fail(ErrorCode::kIo, std::string("pipe: ") + std::strerror(errno));
   if (::pipe2(out, O_CLOEXEC) != 0) {
@@ -209,7 +222,28 @@ Result<void> ChildWorker::Start() {
   pid_ = pid;
   to_child_ = in[1];
   from_child_ = out[0];
+  ready_ = false;
   return {};
+}
+
+Result<std::string> ChildWorker::AwaitReady() {
+  if (pid_ <= 0) MB_TRY(Launch());
+  std::vector<std::uint8_t> frame;
+  const auto deadline = Clock::now() + std::chrono::seconds(timeout_seconds_);
+  const int rc = ReadFrame(from_child_, frame, timeout_seconds_ > 0 ? std::optional(deadline) : std::nullopt);
+  if (rc != 0) {
+    const std::string why = rc == 2 ? fmt::format("no handshake after {} s", timeout_seconds_) : Stop(rc != 1);
+    if (rc == 2) Stop(/*kill_it=*/true);
+    return Fail(ErrorCode::kInternal, "worker did not start: " + why);
+  }
+  const json j = json::from_cbor(frame, /*strict=*/true, /*allow_exceptions=*/false);
+  if (j.is_object() && j.contains("version") && j["version"].is_string()) {
+    ready_ = true;
+    return j["version"].get<std::string>();
+  }
+  Stop(/*kill_it=*/true);
+  if (j.is_object() && j.contains("error")) return std::unexpected(ErrorFromJson(j["error"]));
+  return Fail(ErrorCode::kInternal, "worker did not start: bad handshake");
 }
 
 std::string ChildWorker::Stop(bool kill_it) {
@@ -221,6 +255,7 @@ std::string ChildWorker::Stop(bool kill_it) {
   if (to_child_ >= 0) ::close(to_child_);
   if (from_child_ >= 0) ::close(from_child_);
   pid_ = -1;
+  ready_ = false;
   to_child_ = from_child_ = -1;
   if (WIFEXITED(status) && WEXITSTATUS(status) == kExitOutOfMemory) {
     return fmt::format("out of memory: the document needed more than {} MiB", memory_limit_mb_);
@@ -233,8 +268,8 @@ std::string ChildWorker::Stop(bool kill_it) {
 }
 
 WorkResult ChildWorker::Process(const WorkItem& item) {
-  if (pid_ <= 0) {
-    if (auto started = Start(); !started) return Failed("internal error: " + started.error().message);
+  if (!ready_) {
+    if (auto started = AwaitReady(); !started) return Failed("internal error: " + started.error().message);
   }
   if (!WriteFrame(to_child_, json::to_cbor(ItemToJson(item)))) {
     return Failed(Stop(/*kill_it=*/true));
@@ -254,6 +289,7 @@ WorkResult ChildWorker::Process(const WorkItem& item) {
     r.sha256 = j.value("sha256", "");
     r.reason = j.value("reason", "");
     r.ocr_cache_hits = j.value("ocr_hits", 0);
+    if (j.contains("fatal")) r.fatal = ErrorFromJson(j["fatal"]);
     if (j.contains("ocr")) {
       for (const auto& e : j["ocr"]) {
         r.ocr_new.push_back({e.at("key").get<std::string>(), e.at("text").get<std::string>(), e.at("confidence").get<double>()});
@@ -285,11 +321,12 @@ int ServeWorker(const std::string& options_json) {
     rlimit lim{bytes, bytes};
     ::setrlimit(RLIMIT_AS, &lim);
   }
-  auto processor = Processor::Create(*options);
-  if (!processor) {
-    std::fprintf(stderr, "minutebook worker: %s\n", processor.error().message.c_str());
-    return 2;
-  }
+  auto processor = Processor::Create(*options, /*compile_rules_in_background=*/true);
+  // The handshake: the parent takes the pipeline version from here (one
+  // source of truth), or reports why the worker cannot start.
+  const json hello = processor ? json{{"version", (*processor)->pipeline_version()}}
+                               : json{{"error", ErrorToJson(processor.error())}};
+  if (!WriteFrame(1, json::to_cbor(hello)) || !processor) return 2;
   std::vector<std::uint8_t> frame;
   while (ReadFrame(0, frame, std::nullopt) == 0) {
     WorkResult r;

@@ -78,6 +78,14 @@ TEST(TextLayerUsable, MostlyGarbageIsNot) {
   EXPECT_FALSE(TextLayerUsable(page, kA4SqIn));
 }
 
+// The engine comes from the plugin beside the build's binaries: its version
+// is Tesseract's ("5.3.0"), not the loader's "unavailable".
+TEST(Plugin, LoadsTheTesseractEngine) {
+  const std::string version = EngineVersion();
+  ASSERT_FALSE(version.empty());
+  EXPECT_TRUE(version[0] >= '4' && version[0] <= '9') << version;
+}
+
 TEST(RepairBullets, LineInitialLookalikesBecomeBullets) {
   EXPECT_EQ(internal::RepairBullets("\xC2\xA2 The reasons\n* What more\n\xC2\xA2\xC2\xAB Redbridge\n"),
             "\xE2\x80\xA2 The reasons\n\xE2\x80\xA2 What more\n\xE2\x80\xA2 Redbridge\n");

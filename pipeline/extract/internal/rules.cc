@@ -63,23 +63,7 @@ Result<bool> ParseFile(const std::string& file, std::string_view text,
   auto finish = [&]() -> Result<bool> {
     if (cur == nullptr) return true;
     if (cur->pattern.empty()) return Fail(ErrorCode::kInvalidArgument, Where(file, cur->line) + "rule " + cur->name + " has no pattern");
-    RE2::Options opts;
-    opts.set_log_errors(false);
-    opts.set_case_sensitive(!cur->case_insensitive);
-    cur->re = std::make_unique<RE2>(cur->pattern, opts);
-    if (!cur->re->ok()) return Fail(ErrorCode::kInvalidArgument, Where(file, pattern_line) + cur->re->error());
-    const auto& named = cur->re->NamedCapturingGroups();
-    for (const auto& f : cur->fields) {
-      if (named.find(f) == named.end())
-        return Fail(ErrorCode::kInvalidArgument,
-                    Where(file, cur->line) + "field '" + f + "' is not a named capture of rule " + cur->name);
-    }
-    for (const auto& [name, index] : named) {
-      (void)index;
-      if (std::find(cur->fields.begin(), cur->fields.end(), name) == cur->fields.end())
-        return Fail(ErrorCode::kInvalidArgument,
-                    Where(file, cur->line) + "named capture '" + name + "' of rule " + cur->name + " is not listed in fields");
-    }
+    cur->pattern_line = pattern_line;
     return true;
   };
 
@@ -150,6 +134,28 @@ Result<bool> ParseFile(const std::string& file, std::string_view text,
   return finish();
 }
 
+// Builds the rule's RE2 and checks that its fields are its named captures.
+Result<void> CompileRule(Rule& rule) {
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  opts.set_case_sensitive(!rule.case_insensitive);
+  rule.re = std::make_unique<RE2>(rule.pattern, opts);
+  if (!rule.re->ok()) return Fail(ErrorCode::kInvalidArgument, Where(rule.file, rule.pattern_line) + rule.re->error());
+  const auto& named = rule.re->NamedCapturingGroups();
+  for (const auto& f : rule.fields) {
+    if (named.find(f) == named.end())
+      return Fail(ErrorCode::kInvalidArgument,
+                  Where(rule.file, rule.line) + "field '" + f + "' is not a named capture of rule " + rule.name);
+  }
+  for (const auto& [name, index] : named) {
+    (void)index;
+    if (std::find(rule.fields.begin(), rule.fields.end(), name) == rule.fields.end())
+      return Fail(ErrorCode::kInvalidArgument,
+                  Where(rule.file, rule.line) + "named capture '" + name + "' of rule " + rule.name + " is not listed in fields");
+  }
+  return {};
+}
+
 }  // namespace
 
 Rule::Rule() = default;
@@ -194,7 +200,7 @@ std::optional<Hit> MatchRule(const Rule& rule, std::string_view text, size_t fro
 
 RuleSet::~RuleSet() = default;
 
-Result<std::unique_ptr<RuleSet>> RuleSet::LoadDir(const std::string& dir) {
+Result<std::vector<std::pair<std::string, std::string>>> RuleSet::ReadDir(const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Fail(ErrorCode::kNotFound, "rules folder not found: " + dir);
@@ -213,11 +219,22 @@ Result<std::unique_ptr<RuleSet>> RuleSet::LoadDir(const std::string& dir) {
     ss << in.rdbuf();
     sources.emplace_back(p.filename().string(), ss.str());
   }
+  return sources;
+}
+
+Result<std::unique_ptr<RuleSet>> RuleSet::LoadDir(const std::string& dir) {
+  MB_ASSIGN(sources, ReadDir(dir));
   return FromSources(sources);
 }
 
 Result<std::unique_ptr<RuleSet>> RuleSet::FromSources(
     const std::vector<std::pair<std::string, std::string>>& sources) {
+  MB_ASSIGN(set, Parse(sources));
+  MB_TRY(set->Compile());
+  return set;
+}
+
+Result<std::unique_ptr<RuleSet>> RuleSet::Parse(const std::vector<std::pair<std::string, std::string>>& sources) {
   std::unique_ptr<RuleSet> set(new RuleSet());
   uint64_t h = 1469598103934665603ull;
   for (const auto& [name, content] : sources) {
@@ -228,7 +245,12 @@ Result<std::unique_ptr<RuleSet>> RuleSet::FromSources(
   std::snprintf(buf, sizeof buf, "rules-%016llx", static_cast<unsigned long long>(h));
   set->version_ = buf;
   for (const auto& r : set->rules_) set->groups_[r->group].rules.push_back(r.get());
-  for (auto& [name, g] : set->groups_) {
+  return set;
+}
+
+Result<void> RuleSet::Compile() {
+  for (const auto& r : rules_) MB_TRY(CompileRule(*r));
+  for (auto& [name, g] : groups_) {
     RE2::Options opts;
     opts.set_log_errors(false);
     auto s = std::make_unique<CompiledSet>(opts);
@@ -236,7 +258,7 @@ Result<std::unique_ptr<RuleSet>> RuleSet::FromSources(
     for (const Rule* r : g.rules) ok = ok && s->set.Add(SetPattern(*r), nullptr) >= 0;
     if (ok && s->set.Compile()) g.set = std::move(s);
   }
-  return set;
+  return {};
 }
 
 const RuleSet::Group* RuleSet::FindGroup(std::string_view name) const {

@@ -36,6 +36,9 @@ struct WorkResult {
   Extraction extraction;
   std::vector<index::OcrEntry> ocr_new;  // OCR results to add to the cache
   int ocr_cache_hits = 0;                // OCR'd pages taken from the cache
+  // Set when no document can be processed at all (a rule that does not
+  // compile): the run stops with this error instead of failing every file.
+  std::optional<Error> fatal;
 };
 
 // The whole file, or why it could not be read (kIo with the system's reason).
@@ -43,7 +46,10 @@ Result<std::string> ReadWholeFile(const std::string& path);
 
 class Processor {
  public:
-  static Result<std::unique_ptr<Processor>> Create(const Options& options);
+  // compile_rules_in_background: see extract::Options; a worker process uses
+  // it to read its first document while its rules compile. A rule that does
+  // not compile then comes back as WorkResult::fatal.
+  static Result<std::unique_ptr<Processor>> Create(const Options& options, bool compile_rules_in_background = false);
 
   // Thread-safe: the normaliser and extractor are immutable once created.
   WorkResult Process(const WorkItem& item) const;

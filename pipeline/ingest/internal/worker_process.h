@@ -4,7 +4,9 @@
 // Tesseract costs that one document, never the batch.
 //
 // Protocol on the child's stdin/stdout: frames of a 4-byte little-endian
-// length followed by CBOR; one WorkItem in, one WorkResult out.
+// length followed by CBOR. The child first sends a handshake, its pipeline
+// version or why it cannot work (a bad rule file); then one WorkItem in, one
+// WorkResult out, until stdin closes.
 #ifndef MINUTEBOOK_INGEST_INTERNAL_WORKER_PROCESS_H_
 #define MINUTEBOOK_INGEST_INTERNAL_WORKER_PROCESS_H_
 
@@ -31,12 +33,18 @@ class ChildWorker {
   ChildWorker(const ChildWorker&) = delete;
   ChildWorker& operator=(const ChildWorker&) = delete;
 
+  // Starts the child without waiting for it, so that its start-up (loading
+  // libraries, compiling rules) overlaps the caller's own.
+  Result<void> Launch();
+  // Waits for the handshake of a launched child: its pipeline version, or
+  // the error that stopped it from starting (with the error's code).
+  Result<std::string> AwaitReady();
+
   // Never fails as such: a crash, timeout or out-of-memory of the child is a
-  // kFailed result whose reason names it.
+  // kFailed result whose reason names it. Starts the child if needed.
   WorkResult Process(const WorkItem& item);
 
  private:
-  Result<void> Start();
   // Kills the child if it is alive and reaps it; returns why it ended.
   std::string Stop(bool kill_it);
 
@@ -46,6 +54,7 @@ class ChildWorker {
   pid_t pid_ = -1;
   int to_child_ = -1;
   int from_child_ = -1;
+  bool ready_ = false;  // the handshake of the running child was read
 };
 
 }  // namespace minutebook::ingest::internal
