@@ -94,6 +94,29 @@ TEST_F(Isolation, FailedDocumentIsRetriedOnlyWhenAsked) {
   EXPECT_EQ(Minutebook("failures --db " + db_).out, "");
 }
 
+// One worker is handed its next document as soon as it answers; a crash on
+// the middle document must still be charged to that document alone, and the
+// worker restarted for the next.
+TEST_F(Isolation, OneWorkerCrashingMidBatchCostsOnlyThatDocument) {
+  const fs::path papers = dir_ / "ordered";
+  fs::create_directories(papers);
+  for (const char* name : {"a_first.txt", "b_poison.txt", "c_last.txt"}) {
+    std::ofstream(papers / name) << "Minutes of the parks board, paper " << name << "\n";
+  }
+  ::setenv("MINUTEBOOK_TEST_CRASH_ON", "b_poison", 1);
+  const auto r = Minutebook("ingest " + Quote(papers.string()) + " --db " + db_ + " --jobs 1 --rules " +
+                            Quote(std::string(MINUTEBOOK_SOURCE_DIR) + "/rules"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("2 added, 0 replaced, 0 unchanged, 1 failed"), std::string::npos) << r.out;
+  const auto failures = Minutebook("failures --db " + db_);
+  EXPECT_NE(failures.out.find("b_poison.txt"), std::string::npos) << failures.out;
+  EXPECT_EQ(failures.out.find("a_first.txt"), std::string::npos) << failures.out;
+  EXPECT_EQ(failures.out.find("c_last.txt"), std::string::npos) << failures.out;
+  const auto hits = Minutebook("search parks --db " + db_);
+  EXPECT_NE(hits.out.find("a_first.txt"), std::string::npos) << hits.out;
+  EXPECT_NE(hits.out.find("c_last.txt"), std::string::npos) << hits.out;
+}
+
 // A rule that does not compile is found by the worker (it compiles the rules
 // while reading its first document); it must still stop the run with the
 // rule's file and line, in both isolation modes, before anything is indexed.

@@ -88,7 +88,7 @@ Result<std::unique_ptr<Extractor>> Extractor::Create(const Options& options) {
   }
   std::shared_future<Result<void>> compiled;
   if (options.compile_in_background) {
-    RuleSet* set = rules.get();
+    const RuleSet* set = rules.get();
     compiled = std::async(std::launch::async, [set] { return set->Compile(); }).share();
   } else {
     std::promise<Result<void>> done;

@@ -15,10 +15,10 @@ namespace minutebook::extract {
 struct Options {
   // Folder of *.rules files. Default: "rules" (the CLI resolves the installed one).
   std::string rules_dir = "rules";
-  // Compile the rules' RE2 programs (about 20 ms) on a background thread, so
-  // that a worker reads its first document meanwhile; Ready() then waits for
-  // them and reports a pattern that does not compile. Default: false (Create
-  // compiles and reports every error itself).
+  // Compile and check the rules' RE2 programs (about 20 ms) on a background
+  // thread, so that a worker reads and extracts its first document meanwhile;
+  // Ready() then waits for the check and reports a pattern that does not
+  // compile. Default: false (Create compiles and reports every error itself).
   bool compile_in_background = false;
 };
 
@@ -37,7 +37,9 @@ class Extractor {
   virtual Result<void> Ready() const = 0;
 
   // Works on page.normalised. Thread-safe: compiled rules are immutable.
-  // REQUIRES: Ready() succeeded.
+  // May run before Ready(): the rules it needs are compiled on first use.
+  // Its result is only sound once Ready() succeeded (a broken pattern
+  // matches nothing).
   virtual Extraction Process(const Document& document) const = 0;
 };
 

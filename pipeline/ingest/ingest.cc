@@ -197,20 +197,39 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
   // Set by the writer when the run cannot go on: the workers stop reading.
   std::atomic<bool> stopping{false};
 
+  auto skipped = [] {
+    WorkResult r;
+    r.outcome = Outcome::kFailed;  // never written: the writer is draining
+    return r;
+  };
   auto work_loop = [&](std::unique_ptr<internal::ChildWorker> child) {
-    if (isolated && !child) {
+    if (!isolated) {
+      for (size_t i = next.fetch_add(1); i < work.size(); i = next.fetch_add(1)) {
+        queue.Push(Task{work[i], stopping ? skipped() : processor->Process(work[i])});
+      }
+      return;
+    }
+    if (!child) {
       child = std::make_unique<internal::ChildWorker>(worker_argv, options.timeout_seconds, options.memory_limit_mb);
     }
-    while (true) {
-      const size_t i = next.fetch_add(1);
-      if (i >= work.size()) return;
-      Task t{work[i], {}};
-      if (stopping) {
-        t.result.outcome = Outcome::kFailed;  // never written: the writer is draining
-      } else {
-        t.result = child ? child->Process(t.item) : processor->Process(t.item);
+    // The child is given its next document as soon as it has answered, and
+    // reads it while this thread decodes the answer.
+    bool in_flight = false;
+    for (size_t i = next.fetch_add(1); i < work.size();) {
+      if (!in_flight) {
+        if (stopping) {
+          queue.Push(Task{work[i], skipped()});
+          i = next.fetch_add(1);
+          continue;
+        }
+        child->Send(work[i]);
       }
-      queue.Push(std::move(t));
+      auto frame = child->Receive();
+      const size_t j = next.fetch_add(1);
+      in_flight = j < work.size() && !stopping;
+      if (in_flight) child->Send(work[j]);
+      queue.Push(Task{work[i], frame ? internal::ChildWorker::Decode(*frame) : std::move(frame.error())});
+      i = j;
     }
   };
   std::vector<std::jthread> workers;

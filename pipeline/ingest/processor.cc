@@ -125,13 +125,16 @@ WorkResult Processor::Process(const WorkItem& item) const {
     return r;
   }
   normaliser_->NormaliseDocument(*doc);
+  r.extraction = extractor_->Process(*doc);
+  // The rules may still have been compiling in the background (a worker's
+  // first document); a result extracted with a broken rule is never kept.
   if (auto ready = extractor_->Ready(); !ready) {
+    r = WorkResult{};
     r.outcome = Outcome::kFailed;
     r.reason = Reason(ready.error());
     r.fatal = ready.error();
     return r;
   }
-  r.extraction = extractor_->Process(*doc);
   if (options_.public_index) {
     WithholdForPublic(*doc, r.extraction);
     for (auto& item : r.extraction.restricted) item.evidence.clear();

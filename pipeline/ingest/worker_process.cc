@@ -202,6 +202,10 @@ Result<void> ChildWorker::Launch() {
     ::close(in[1]);
     return Fail(ErrorCode::kIo, std::string("pipe: ") + std::strerror(errno));
   }
+  // A result (a whole document, often a few hundred KB) then fits in the
+  // pipe, and the child goes on without waiting for the parent to read it.
+  // The kernel may refuse (pipe-max-size); the default 64 KB still works.
+  (void)::fcntl(out[0], F_SETPIPE_SZ, 1 << 20);
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, in[0], 0);
@@ -267,21 +271,40 @@ std::string ChildWorker::Stop(bool kill_it) {
   return fmt::format("crash: the reader exited with status {}", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
-WorkResult ChildWorker::Process(const WorkItem& item) {
+void ChildWorker::Send(const WorkItem& item) {
+  pending_failure_.reset();
   if (!ready_) {
-    if (auto started = AwaitReady(); !started) return Failed("internal error: " + started.error().message);
+    if (auto started = AwaitReady(); !started) {
+      pending_failure_ = Failed("internal error: " + started.error().message);
+      return;
+    }
   }
   if (!WriteFrame(to_child_, json::to_cbor(ItemToJson(item)))) {
-    return Failed(Stop(/*kill_it=*/true));
+    pending_failure_ = Failed(Stop(/*kill_it=*/true));
+    return;
+  }
+  deadline_ = Clock::now() + std::chrono::seconds(timeout_seconds_);
+}
+
+std::expected<std::vector<std::uint8_t>, WorkResult> ChildWorker::Receive() {
+  if (pending_failure_) {
+    WorkResult failed = std::move(*pending_failure_);
+    pending_failure_.reset();
+    return std::unexpected(std::move(failed));
   }
   std::vector<std::uint8_t> frame;
-  const auto deadline = Clock::now() + std::chrono::seconds(timeout_seconds_);
-  const int rc = ReadFrame(from_child_, frame, timeout_seconds_ > 0 ? std::optional(deadline) : std::nullopt);
+  const int rc = ReadFrame(from_child_, frame, timeout_seconds_ > 0 ? std::optional(deadline_) : std::nullopt);
   if (rc == 2) {
     Stop(/*kill_it=*/true);
-    return Failed(fmt::format("timeout: no result after {} s (see --timeout)", timeout_seconds_));
+    return std::unexpected(Failed(fmt::format("timeout: no result after {} s (see --timeout)", timeout_seconds_)));
   }
-  if (rc != 0) return Failed(Stop(/*kill_it=*/rc == 3));
+  if (rc != 0) return std::unexpected(Failed(Stop(/*kill_it=*/rc == 3)));
+  return frame;
+}
+
+WorkResult ChildWorker::Decode(const std::vector<std::uint8_t>& frame) {
+  // A frame that does not decode is that document's failure; the child is
+  // left alone, as it may already be reading the next document.
   try {
     const json j = json::from_cbor(frame);
     WorkResult r;
@@ -303,9 +326,14 @@ WorkResult ChildWorker::Process(const WorkItem& item) {
     }
     return r;
   } catch (const json::exception& e) {
-    Stop(/*kill_it=*/true);
     return Failed(std::string("internal error: bad worker result: ") + e.what());
   }
+}
+
+WorkResult ChildWorker::Process(const WorkItem& item) {
+  Send(item);
+  auto frame = Receive();
+  return frame ? Decode(*frame) : std::move(frame.error());
 }
 
 }  // namespace minutebook::ingest::internal

@@ -134,14 +134,11 @@ Result<bool> ParseFile(const std::string& file, std::string_view text,
   return finish();
 }
 
-// Builds the rule's RE2 and checks that its fields are its named captures.
-Result<void> CompileRule(Rule& rule) {
-  RE2::Options opts;
-  opts.set_log_errors(false);
-  opts.set_case_sensitive(!rule.case_insensitive);
-  rule.re = std::make_unique<RE2>(rule.pattern, opts);
-  if (!rule.re->ok()) return Fail(ErrorCode::kInvalidArgument, Where(rule.file, rule.pattern_line) + rule.re->error());
-  const auto& named = rule.re->NamedCapturingGroups();
+// Checks that the rule's pattern compiles and its fields are its named captures.
+Result<void> CheckRule(const Rule& rule) {
+  const RE2& re = rule.regex();
+  if (!re.ok()) return Fail(ErrorCode::kInvalidArgument, Where(rule.file, rule.pattern_line) + re.error());
+  const auto& named = re.NamedCapturingGroups();
   for (const auto& f : rule.fields) {
     if (named.find(f) == named.end())
       return Fail(ErrorCode::kInvalidArgument,
@@ -163,6 +160,28 @@ Rule::~Rule() = default;
 Rule::Rule(Rule&&) noexcept = default;
 Rule& Rule::operator=(Rule&&) noexcept = default;
 
+const RE2& Rule::regex() const {
+  std::call_once(*compiled_, [this] {
+    RE2::Options opts;
+    opts.set_log_errors(false);
+    opts.set_case_sensitive(!case_insensitive);
+    re_ = std::make_unique<RE2>(pattern, opts);
+  });
+  return *re_;
+}
+
+const CompiledSet* RuleSet::Group::set() const {
+  std::call_once(*built, [this] {
+    RE2::Options opts;
+    opts.set_log_errors(false);
+    auto s = std::make_unique<CompiledSet>(opts);
+    bool ok = true;
+    for (const Rule* r : rules) ok = ok && s->set.Add(SetPattern(*r), nullptr) >= 0;
+    if (ok && s->set.Compile()) compiled = std::move(s);
+  });
+  return compiled.get();
+}
+
 std::string Hit::Get(std::string_view key) const {
   for (const auto& [k, v] : captures) {
     if (k == key) return v;
@@ -182,7 +201,7 @@ bool Hit::Has(std::string_view key) const {
 }
 
 std::optional<Hit> MatchRule(const Rule& rule, std::string_view text, size_t from) {
-  const RE2& re = *rule.re;
+  const RE2& re = rule.regex();
   int n = re.NumberOfCapturingGroups() + 1;
   std::vector<re2::StringPiece> sub(n);
   if (from > text.size()) return std::nullopt;
@@ -248,16 +267,9 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Parse(const std::vector<std::pair<std:
   return set;
 }
 
-Result<void> RuleSet::Compile() {
-  for (const auto& r : rules_) MB_TRY(CompileRule(*r));
-  for (auto& [name, g] : groups_) {
-    RE2::Options opts;
-    opts.set_log_errors(false);
-    auto s = std::make_unique<CompiledSet>(opts);
-    bool ok = true;
-    for (const Rule* r : g.rules) ok = ok && s->set.Add(SetPattern(*r), nullptr) >= 0;
-    if (ok && s->set.Compile()) g.set = std::move(s);
-  }
+Result<void> RuleSet::Compile() const {
+  for (const auto& r : rules_) MB_TRY(CheckRule(*r));
+  for (const auto& [name, g] : groups_) g.set();
   return {};
 }
 
@@ -279,10 +291,11 @@ std::vector<std::string> RuleSet::group_names() const {
 }
 
 std::vector<const Rule*> RuleSet::Candidates(const Group& g, std::string_view text, Path path) const {
-  if (path == Path::kEach || g.set == nullptr) return g.rules;
+  const CompiledSet* set = path == Path::kEach ? nullptr : g.set();
+  if (set == nullptr) return g.rules;
   std::vector<int> idx;
   RE2::Set::ErrorInfo info;
-  if (!g.set->set.Match(re2::StringPiece(text.data(), text.size()), &idx, &info)) {
+  if (!set->set.Match(re2::StringPiece(text.data(), text.size()), &idx, &info)) {
     // "Found nothing" and "failed" differ: on a DFA failure fall back to every rule.
     if (info.kind != RE2::Set::kNoError) return g.rules;
     return {};

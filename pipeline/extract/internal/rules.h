@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,12 +45,20 @@ struct Rule {
   std::string file;  // base name of the rule file
   int line = 0;      // line of the "rule" header
   int pattern_line = 0;  // line of its first "pattern"
-  std::unique_ptr<re2::RE2> re;  // null until RuleSet::Compile
+
+  // The compiled pattern, built on first use by whichever thread needs it
+  // first (see RuleSet::Compile). A pattern that does not compile gives an
+  // RE2 that matches nothing; Compile reports it.
+  const re2::RE2& regex() const;
 
   Rule();
   ~Rule();
   Rule(Rule&&) noexcept;
   Rule& operator=(Rule&&) noexcept;
+
+ private:
+  mutable std::unique_ptr<std::once_flag> compiled_ = std::make_unique<std::once_flag>();
+  mutable std::unique_ptr<re2::RE2> re_;
 };
 
 // One rule matching one piece of text.
@@ -84,12 +93,13 @@ class RuleSet {
   static Result<std::unique_ptr<RuleSet>> FromSources(
       const std::vector<std::pair<std::string, std::string>>& sources);
   // The two halves of FromSources. Parse checks the files' structure and
-  // fixes groups and version (cheap); Compile builds the RE2 programs and
-  // checks patterns and fields (about 20 ms for rules/), so that it can run
-  // on another thread while the first document is read. No match may run
-  // before Compile succeeded.
+  // fixes groups and version (cheap). Compile builds every RE2 program and
+  // checks patterns and fields (about 20 ms for rules/). Programs are also
+  // built on first use, once, by whichever thread needs one first, so a
+  // worker can match while Compile runs on another thread; a rule whose
+  // pattern does not compile matches nothing until Compile reports it.
   static Result<std::unique_ptr<RuleSet>> Parse(const std::vector<std::pair<std::string, std::string>>& sources);
-  Result<void> Compile();
+  Result<void> Compile() const;
 
   ~RuleSet();
 
@@ -117,7 +127,10 @@ class RuleSet {
  private:
   struct Group {
     std::vector<const Rule*> rules;
-    std::unique_ptr<CompiledSet> set;  // null until compiled, or if the set failed to build
+    // The group's RE2::Set, built on first use; null if it failed to build.
+    const CompiledSet* set() const;
+    mutable std::unique_ptr<std::once_flag> built = std::make_unique<std::once_flag>();
+    mutable std::unique_ptr<CompiledSet> compiled;
   };
   RuleSet() = default;
   const Group* FindGroup(std::string_view name) const;

@@ -12,6 +12,10 @@
 
 #include <sys/types.h>
 
+#include <chrono>
+#include <cstdint>
+#include <expected>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,8 +44,17 @@ class ChildWorker {
   // the error that stopped it from starting (with the error's code).
   Result<std::string> AwaitReady();
 
-  // Never fails as such: a crash, timeout or out-of-memory of the child is a
-  // kFailed result whose reason names it. Starts the child if needed.
+  // One document in and its result out, in three steps, so that a caller can
+  // hand the child its next document before decoding this one's result:
+  // Send starts the child if needed and writes the item (the timeout runs
+  // from here); Receive waits for the result frame; Decode turns a frame
+  // into a result. Only one item may be in flight. None of them fails as
+  // such: a crash, timeout or out-of-memory of the child comes out of
+  // Receive as a kFailed result whose reason names it.
+  void Send(const WorkItem& item);
+  std::expected<std::vector<std::uint8_t>, WorkResult> Receive();
+  static WorkResult Decode(const std::vector<std::uint8_t>& frame);
+  // Send, Receive and Decode.
   WorkResult Process(const WorkItem& item);
 
  private:
@@ -55,6 +68,8 @@ class ChildWorker {
   int to_child_ = -1;
   int from_child_ = -1;
   bool ready_ = false;  // the handshake of the running child was read
+  std::chrono::steady_clock::time_point deadline_;  // of the item in flight
+  std::optional<WorkResult> pending_failure_;  // Send could not deliver the item
 };
 
 }  // namespace minutebook::ingest::internal
