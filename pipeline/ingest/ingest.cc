@@ -101,6 +101,14 @@ class WriterLock {
   int fd_;
 };
 
+// Threads of this process, from /proc/self/task; 0 if unknown.
+int ThreadCount() {
+  std::error_code ec;
+  int n = 0;
+  for (auto it = fs::directory_iterator("/proc/self/task", ec); !ec && it != fs::directory_iterator(); it.increment(ec)) ++n;
+  return ec ? 0 : n;
+}
+
 }  // namespace
 
 Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, const ProgressFn& progress,
@@ -117,16 +125,32 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
   // Tesseract's OpenMP threads would oversubscribe the cores the --jobs
   // workers already use; libgomp reads this when a worker process starts.
   ::setenv("OMP_THREAD_LIMIT", "1", /*overwrite=*/0);
-  // Isolated, the parent never reads a document: the first worker is started
-  // at once so that its start-up (libraries, rule compilation) overlaps the
-  // parent's (index, discovery), and its handshake checks the rule files and
-  // gives the pipeline version before any document is dispatched. In-process,
-  // creating the processor does both.
-  std::unique_ptr<internal::ChildWorker> first_child;
+  const int max_jobs =
+      options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  discover::Listing listing = discover::Walk(roots);
+  // Isolated, the parent never reads a document. Its workers are forked now,
+  // while this process has no other thread (see LaunchForked), so that they
+  // start without loading a library and their start-up (rule files, the
+  // normaliser) overlaps the parent's own (the index). The first one's
+  // handshake checks the rule files and gives the pipeline version before
+  // any document is dispatched. In-process, creating the processor does both.
+  std::vector<std::unique_ptr<internal::ChildWorker>> children;
   std::unique_ptr<internal::Processor> processor;
   if (isolated) {
-    first_child = std::make_unique<internal::ChildWorker>(worker_argv, options.timeout_seconds, options.memory_limit_mb);
-    MB_TRY(first_child->Launch());
+    const std::string& options_json = worker_argv.back();
+    // A program embedding Run may have threads of its own: then a fork could
+    // copy a lock another thread holds, and the workers are exec'd instead.
+    const bool single_threaded = ThreadCount() == 1;
+    const size_t n = std::min<size_t>(static_cast<size_t>(max_jobs), std::max<size_t>(1, listing.files.size()));
+    for (size_t i = 0; i < n; ++i) {
+      children.push_back(
+          std::make_unique<internal::ChildWorker>(worker_argv, options.timeout_seconds, options.memory_limit_mb));
+      if (single_threaded) {
+        MB_TRY(children.back()->LaunchForked([&options_json] { return ServeWorker(options_json); }));
+      } else {
+        MB_TRY(children.back()->Launch());
+      }
+    }
   } else {
     MB_ASSIGN(created, internal::Processor::Create(options));
     processor = std::move(created);
@@ -154,7 +178,6 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
   }
 
   Summary summary;
-  discover::Listing listing = discover::Walk(roots);
   for (const auto& p : listing.problems) {
     // Recorded like a file that failed to read (absolute path, no
     // fingerprint), so that `minutebook failures` lists loops and unreadable
@@ -183,15 +206,14 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
   for (auto& [path, item] : items) work.push_back(std::move(item));
   summary.files = static_cast<int>(work.size());
   std::string pipeline_version;
-  if (first_child) {
-    MB_ASSIGN(version, first_child->AwaitReady());
+  if (isolated) {
+    MB_ASSIGN(version, children.front()->AwaitReady());
     pipeline_version = std::move(version);
   } else {
     pipeline_version = processor->pipeline_version();
   }
 
-  int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  jobs = std::min<int>(jobs, std::max<size_t>(1, work.size()));
+  const int jobs = std::min<int>(max_jobs, std::max<size_t>(1, work.size()));
   ResultQueue queue(static_cast<size_t>(jobs) * 2);
   std::atomic<size_t> next{0};
   // Set by the writer when the run cannot go on: the workers stop reading.
@@ -233,7 +255,10 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
     }
   };
   std::vector<std::jthread> workers;
-  for (int i = 0; i < jobs && !work.empty(); ++i) workers.emplace_back(work_loop, std::move(first_child));
+  for (int i = 0; i < jobs && !work.empty(); ++i) {
+    const auto k = static_cast<size_t>(i);
+    workers.emplace_back(work_loop, k < children.size() ? std::move(children[k]) : nullptr);
+  }
 
   Progress prog;
   prog.total = static_cast<int>(work.size());

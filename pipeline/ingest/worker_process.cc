@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <new>
 
@@ -194,39 +195,83 @@ ChildWorker::~ChildWorker() {
   }
 }
 
-Result<void> ChildWorker::Launch() {
-  int in[2], out[2];
-  if (::pipe2(in, O_CLOEXEC) != 0) return Fail(ErrorCode::kIo, std::string("pipe: ") + std::strerror(errno));
-  if (::pipe2(out, O_CLOEXEC) != 0) {
-    ::close(in[0]);
-    ::close(in[1]);
+namespace {
+
+// The two pipes of a child: in[0] becomes its stdin, out[1] its stdout.
+struct ChildPipes {
+  int in[2] = {-1, -1};
+  int out[2] = {-1, -1};
+};
+
+Result<ChildPipes> MakePipes() {
+  ChildPipes p;
+  if (::pipe2(p.in, O_CLOEXEC) != 0) return Fail(ErrorCode::kIo, std::string("pipe: ") + std::strerror(errno));
+  if (::pipe2(p.out, O_CLOEXEC) != 0) {
+    ::close(p.in[0]);
+    ::close(p.in[1]);
     return Fail(ErrorCode::kIo, std::string("pipe: ") + std::strerror(errno));
   }
   // A result (a whole document, often a few hundred KB) then fits in the
   // pipe, and the child goes on without waiting for the parent to read it.
   // The kernel may refuse (pipe-max-size); the default 64 KB still works.
-  (void)::fcntl(out[0], F_SETPIPE_SZ, 1 << 20);
+  (void)::fcntl(p.out[0], F_SETPIPE_SZ, 1 << 20);
+  return p;
+}
+
+}  // namespace
+
+void ChildWorker::Adopt(pid_t pid, int to_child, int from_child) {
+  pid_ = pid;
+  to_child_ = to_child;
+  from_child_ = from_child;
+  ready_ = false;
+}
+
+Result<void> ChildWorker::Launch() {
+  MB_ASSIGN(p, MakePipes());
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+  posix_spawn_file_actions_adddup2(&fa, p.in[0], 0);
+  posix_spawn_file_actions_adddup2(&fa, p.out[1], 1);
   std::vector<char*> args;
   for (auto& a : argv_) args.push_back(a.data());
   args.push_back(nullptr);
   pid_t pid = -1;
   const int rc = ::posix_spawn(&pid, args[0], &fa, nullptr, args.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
-  ::close(in[0]);
-  ::close(out[1]);
+  ::close(p.in[0]);
+  ::close(p.out[1]);
   if (rc != 0) {
-    ::close(in[1]);
-    ::close(out[0]);
+    ::close(p.in[1]);
+    ::close(p.out[0]);
     return Fail(ErrorCode::kIo, fmt::format("cannot start worker {}: {}", argv_[0], std::strerror(rc)));
   }
-  pid_ = pid;
-  to_child_ = in[1];
-  from_child_ = out[0];
-  ready_ = false;
+  Adopt(pid, p.in[1], p.out[0]);
+  return {};
+}
+
+Result<void> ChildWorker::LaunchForked(const std::function<int()>& serve) {
+  MB_ASSIGN(p, MakePipes());
+  // Buffered output would otherwise be written twice, once by each process.
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    for (int fd : {p.in[0], p.in[1], p.out[0], p.out[1]}) ::close(fd);
+    return Fail(ErrorCode::kIo, std::string("fork: ") + std::strerror(errno));
+  }
+  if (pid == 0) {
+    // The child keeps stdin, stdout and stderr only: a pipe end of another
+    // worker held here would keep that worker from ever seeing EOF.
+    if (::dup2(p.in[0], 0) < 0 || ::dup2(p.out[1], 1) < 0) std::_Exit(2);
+    if (::close_range(3, ~0U, 0) != 0) {
+      for (int fd = 3; fd < 1024; ++fd) ::close(fd);
+    }
+    // _Exit: the parent's atexit handlers and static objects are not ours.
+    std::_Exit(serve());
+  }
+  ::close(p.in[0]);
+  ::close(p.out[1]);
+  Adopt(pid, p.in[1], p.out[0]);
   return {};
 }
 
