@@ -251,7 +251,8 @@ int main(int argc, char** argv) {
   bool quiet = false;
   ingest_cmd->add_option("paths", inputs, "Files and folders to read")->required();
   ingest_cmd->add_option("--db", db, "Index file")->capture_default_str();
-  ingest_cmd->add_option("--jobs,-j", io.jobs, "Worker threads (default: number of cores)")
+  ingest_cmd->add_option("--jobs,-j", io.jobs,
+                         "Reading threads: documents at once, and pages of a PDF when documents are fewer (default: number of cores)")
       ->check(CLI::Range(1, 256));
   ingest_cmd->add_flag("--prune", io.prune, "Remove documents whose files are gone");
   ingest_cmd->add_flag("--retry-failed", io.retry_failed, "Read again files that failed before");

@@ -118,8 +118,6 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
   if (isolated && options.worker_command.empty()) {
     return Fail(ErrorCode::kInvalidArgument, "process isolation needs a worker command");
   }
-  std::vector<std::string> worker_argv = options.worker_command;
-  worker_argv.push_back(internal::OptionsToJson(options));
   // A worker that dies mid-write must not kill the writer.
   ::signal(SIGPIPE, SIG_IGN);
   // Tesseract's OpenMP threads would oversubscribe the cores the --jobs
@@ -128,6 +126,15 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
   const int max_jobs =
       options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   discover::Listing listing = discover::Walk(roots);
+  // --jobs is the number of reading threads. With fewer documents than that
+  // (one big agenda pack is the common case) the spare ones read and OCR the
+  // pages of each PDF in parallel; --jobs 1 stays on one core.
+  const size_t documents = std::max<size_t>(1, listing.files.size());
+  const int busy = static_cast<int>(std::min<size_t>(static_cast<size_t>(max_jobs), documents));
+  Options worker_options = options;
+  worker_options.read.page_threads = std::max(1, max_jobs / busy);
+  std::vector<std::string> worker_argv = options.worker_command;
+  worker_argv.push_back(internal::OptionsToJson(worker_options));
   // Isolated, the parent never reads a document. Its workers are forked now,
   // while this process has no other thread (see LaunchForked), so that they
   // start without loading a library and their start-up (rule files, the
@@ -141,8 +148,7 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
     // A program embedding Run may have threads of its own: then a fork could
     // copy a lock another thread holds, and the workers are exec'd instead.
     const bool single_threaded = ThreadCount() == 1;
-    const size_t n = std::min<size_t>(static_cast<size_t>(max_jobs), std::max<size_t>(1, listing.files.size()));
-    for (size_t i = 0; i < n; ++i) {
+    for (int i = 0; i < busy; ++i) {
       children.push_back(
           std::make_unique<internal::ChildWorker>(worker_argv, options.timeout_seconds, options.memory_limit_mb));
       if (single_threaded) {
@@ -152,7 +158,7 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
       }
     }
   } else {
-    MB_ASSIGN(created, internal::Processor::Create(options));
+    MB_ASSIGN(created, internal::Processor::Create(worker_options));
     processor = std::move(created);
   }
 

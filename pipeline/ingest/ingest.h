@@ -16,7 +16,7 @@ namespace minutebook::ingest {
 
 struct Options {
   std::string db_path = "output/minutebook.db";  // Default: output/minutebook.db
-  int jobs = 0;                 // worker threads; Default: 0 = number of cores
+  int jobs = 0;                 // reading threads (documents at once, spare ones on pages); Default: 0 = cores
   bool prune = false;           // remove documents whose files are gone. Default: false
   bool retry_failed = false;    // read again files that failed before. Default: false
   std::string rules_dir = "rules";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <functional>
+#include <mutex>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -25,19 +26,23 @@ class DocumentOcrCache final : public read::OcrCache {
  public:
   using Lookup = std::function<std::optional<index::OcrEntry>(const std::string&)>;
   explicit DocumentOcrCache(Lookup lookup) : lookup_(std::move(lookup)) {}
+  // Called from every page thread of the document (read::Options::page_threads).
   std::optional<Entry> Find(const std::string& key) override {
     auto hit = lookup_(key);
     if (!hit) return std::nullopt;
+    std::lock_guard lock(mu_);
     ++hits_;
     return Entry{hit->text, hit->confidence};
   }
   void Store(const std::string& key, const Entry& entry) override {
+    std::lock_guard lock(mu_);
     added_.push_back(index::OcrEntry{key, entry.text, entry.confidence});
   }
   std::vector<index::OcrEntry> TakeAdded() { return std::move(added_); }
   int hits() const { return hits_; }
 
  private:
+  std::mutex mu_;
   int hits_ = 0;
   Lookup lookup_;
   std::vector<index::OcrEntry> added_;

@@ -164,6 +164,7 @@ std::string OptionsToJson(const Options& o) {
               {"retry_failed", o.retry_failed},
               {"ocr", o.read.ocr},
               {"ocr_dpi", o.read.ocr_dpi},
+              {"page_threads", o.read.page_threads},
               {"memory_limit_mb", o.memory_limit_mb}}
       .dump();
 }
@@ -178,6 +179,7 @@ Result<Options> OptionsFromJson(const std::string& text) {
   o.retry_failed = j.value("retry_failed", false);
   o.read.ocr = j.value("ocr", o.read.ocr);
   o.read.ocr_dpi = j.value("ocr_dpi", o.read.ocr_dpi);
+  o.read.page_threads = j.value("page_threads", o.read.page_threads);
   o.memory_limit_mb = j.value("memory_limit_mb", o.memory_limit_mb);
   return o;
 }

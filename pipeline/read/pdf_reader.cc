@@ -2,15 +2,21 @@
 #include "read/internal/pdf_reader.h"
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
 #include <cmath>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-global.h>
@@ -149,6 +155,153 @@ Result<ocr::Text> OcrPage(const poppler::page& page, int dpi, OcrCache* cache,
   return text;
 }
 
+// load_from_raw_data does not copy: `bytes` must outlive the document.
+Result<std::unique_ptr<poppler::document>> OpenPdf(std::string_view bytes) {
+  std::unique_ptr<poppler::document> pdf;
+  try {
+    pdf.reset(poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
+  } catch (const std::exception& e) {
+    return Fail(ErrorCode::kCorrupt, std::string("unreadable PDF: ") + e.what());
+  }
+  if (pdf == nullptr) return Fail(ErrorCode::kCorrupt, WithPopplerReason("unreadable PDF"));
+  return pdf;
+}
+
+// What reading one page gave: the page, a warning, or OCR's absence.
+struct PageOutcome {
+  Page page;
+  std::optional<std::string> warning;
+  std::optional<Error> ocr_unavailable;  // the page wanted OCR and there was no engine
+};
+
+struct PageJob {
+  OcrMode mode;
+  const Options& options;
+  const OcrEngineSource& ocr_engine;
+};
+
+// Reads page i (0-based) of doc into out. engine is the calling thread's:
+// asked for on its first page that needs OCR, then reused.
+void ReadPage(poppler::document& doc, int i, const PageJob& job, std::optional<Result<ocr::Engine*>>& engine,
+              PageOutcome& out) {
+  const std::string where = "page " + std::to_string(i + 1) + ": ";
+  try {
+    std::unique_ptr<poppler::page> pdf_page(doc.create_page(i));
+    if (pdf_page == nullptr) {
+      out.warning = WithPopplerReason(where + "page could not be opened");
+      return;
+    }
+    Page& page = out.page;
+    page.text = PageText(pdf_page->text(poppler::rectf(), kLayout));
+    const bool wants_ocr = job.mode == OcrMode::kAlways ||
+                           (job.mode == OcrMode::kAuto && !ocr::TextLayerUsable(page.text, PageAreaSqIn(*pdf_page)));
+    if (!wants_ocr) return;
+    auto get_engine = [&]() -> Result<ocr::Engine*> {
+      if (!engine.has_value()) {
+        engine = job.ocr_engine();
+        if (*engine && **engine == nullptr) engine = Fail(ErrorCode::kInternal, "no OCR engine");
+      }
+      return *engine;
+    };
+    if (engine.has_value() && !*engine) {
+      out.ocr_unavailable = engine->error();
+      return;
+    }
+    last_poppler_message.clear();
+    Result<ocr::Text> text = OcrPage(*pdf_page, job.options.ocr_dpi, job.options.ocr_cache, get_engine);
+    if (!text && engine.has_value() && !*engine) {
+      out.ocr_unavailable = engine->error();
+    } else if (text) {
+      page.text = std::move(text->text);
+      page.ocr = true;
+      page.ocr_confidence = text->confidence;
+    } else {
+      out.warning = where + "OCR failed, text layer kept: " + text.error().message;
+    }
+  } catch (const std::exception& e) {
+    out.warning = where + "unreadable: " + e.what();
+  }
+}
+
+// Helper threads for reading the pages of one PDF at once, shared by every
+// ReadPdf of the process and kept for its lifetime, so that each keeps its
+// Tesseract engine (EngineForThisThread) from one document to the next.
+// Run hands `helpers` threads the task; Wait returns when they are done.
+// Several ReadPdf calls may use it at once: each waits for its own tasks.
+class PageThreads {
+ public:
+  static PageThreads& Get() {
+    static PageThreads pool;
+    return pool;
+  }
+
+  void Run(int helpers, std::function<void()> task) {
+    auto batch = std::make_shared<Batch>();
+    batch->pending = helpers;
+    batch->task = std::move(task);
+    {
+      std::lock_guard lock(mu_);
+      while (static_cast<int>(threads_.size()) < helpers) {
+        threads_.emplace_back([this](std::stop_token stop) { Serve(stop); });
+      }
+      for (int i = 0; i < helpers; ++i) queue_.push_back(batch);
+    }
+    work_.notify_all();
+    mine_ = batch;
+  }
+
+  // Waits for the tasks of this thread's last Run.
+  void Wait() {
+    std::shared_ptr<Batch> batch = std::move(mine_);
+    if (!batch) return;
+    std::unique_lock lock(mu_);
+    done_.wait(lock, [&] { return batch->pending == 0; });
+  }
+
+  ~PageThreads() {
+    {
+      // Under the lock, so that no thread misses the wake-up between its
+      // check and its wait.
+      std::lock_guard lock(mu_);
+      for (auto& t : threads_) t.request_stop();
+    }
+    work_.notify_all();
+  }
+
+ private:
+  struct Batch {
+    int pending = 0;
+    std::function<void()> task;
+  };
+
+  void Serve(std::stop_token stop) {
+    while (true) {
+      std::shared_ptr<Batch> batch;
+      {
+        std::unique_lock lock(mu_);
+        work_.wait(lock, [&] { return stop.stop_requested() || !queue_.empty(); });
+        if (queue_.empty()) return;
+        batch = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      batch->task();
+      {
+        std::lock_guard lock(mu_);
+        --batch->pending;
+      }
+      done_.notify_all();
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable work_, done_;
+  std::deque<std::shared_ptr<Batch>> queue_;
+  std::vector<std::jthread> threads_;
+  static thread_local std::shared_ptr<Batch> mine_;
+};
+
+thread_local std::shared_ptr<PageThreads::Batch> PageThreads::mine_;
+
 }  // namespace
 
 Result<Document> ReadPdf(std::string_view bytes, const Options& options) {
@@ -167,72 +320,57 @@ Result<Document> ReadPdf(std::string_view bytes, const Options& options,
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
     return Fail(ErrorCode::kUnsupported, "PDF larger than 2 GiB");
   }
-  // load_from_raw_data does not copy: `bytes` outlives `pdf`.
-  std::unique_ptr<poppler::document> pdf;
-  try {
-    pdf.reset(poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-  } catch (const std::exception& e) {
-    return Fail(ErrorCode::kCorrupt, std::string("unreadable PDF: ") + e.what());
-  }
-  if (pdf == nullptr) return Fail(ErrorCode::kCorrupt, WithPopplerReason("unreadable PDF"));
+  MB_ASSIGN(pdf, OpenPdf(bytes));
   if (pdf->is_locked()) return Fail(ErrorCode::kEncrypted, "password-protected PDF");
 
   Document document;
   document.kind = DocumentKind::kPdf;
   const int page_count = pdf->pages();
   if (page_count <= 0) return Fail(ErrorCode::kCorrupt, WithPopplerReason("PDF has no pages"));
-  document.pages.reserve(static_cast<std::size_t>(page_count));
-  std::optional<Result<ocr::Engine*>> engine;  // asked for on the first page to OCR
-  std::string pages_without_ocr;
-  for (int i = 0; i < page_count; ++i) {
-    Page page;
-    page.number = i + 1;
-    const std::string where = "page " + std::to_string(page.number) + ": ";
-    try {
-      std::unique_ptr<poppler::page> pdf_page(pdf->create_page(i));
-      if (pdf_page == nullptr) {
-        document.warnings.push_back(WithPopplerReason(where + "page could not be opened"));
-        document.pages.push_back(std::move(page));
-        continue;
-      }
-      page.text = PageText(pdf_page->text(poppler::rectf(), kLayout));
-      const bool wants_ocr =
-          *ocr_mode == OcrMode::kAlways ||
-          (*ocr_mode == OcrMode::kAuto && !ocr::TextLayerUsable(page.text, PageAreaSqIn(*pdf_page)));
-      if (wants_ocr) {
-        auto get_engine = [&]() -> Result<ocr::Engine*> {
-          if (!engine.has_value()) {
-            engine = ocr_engine();
-            if (*engine && **engine == nullptr) engine = Fail(ErrorCode::kInternal, "no OCR engine");
-          }
-          return *engine;
-        };
-        if (engine.has_value() && !*engine) {
-          if (!pages_without_ocr.empty()) pages_without_ocr += ", ";
-          pages_without_ocr += std::to_string(page.number);
-        } else {
-          last_poppler_message.clear();
-          Result<ocr::Text> text = OcrPage(*pdf_page, options.ocr_dpi, options.ocr_cache, get_engine);
-          if (!text && engine.has_value() && !*engine) {
-            if (!pages_without_ocr.empty()) pages_without_ocr += ", ";
-            pages_without_ocr += std::to_string(page.number);
-          } else if (text) {
-            page.text = std::move(text->text);
-            page.ocr = true;
-            page.ocr_confidence = text->confidence;
-          } else {
-            document.warnings.push_back(where + "OCR failed, text layer kept: " + text.error().message);
-          }
-        }
-      }
-    } catch (const std::exception& e) {
-      document.warnings.push_back(where + "unreadable: " + e.what());
+  std::vector<PageOutcome> outcomes(static_cast<std::size_t>(page_count));
+  const PageJob job{*ocr_mode, options, ocr_engine};
+  std::atomic<int> next_page{0};
+  // Each reading thread takes the next page not yet taken; results go to
+  // their page's slot, so the document comes out in page order whatever the
+  // threads' timing.
+  auto read_pages = [&](poppler::document& doc) {
+    std::optional<Result<ocr::Engine*>> engine;  // asked for on this thread's first page to OCR
+    for (int i = next_page.fetch_add(1); i < page_count; i = next_page.fetch_add(1)) {
+      ReadPage(doc, i, job, engine, outcomes[static_cast<std::size_t>(i)]);
     }
-    document.pages.push_back(std::move(page));
+  };
+  const int helpers = std::min(options.page_threads, page_count) - 1;
+  if (helpers <= 0) {
+    read_pages(*pdf);
+  } else {
+    // Poppler documents are not thread-safe, separate ones are: every helper
+    // opens its own over the same bytes (a fraction of a page's cost).
+    PageThreads::Get().Run(helpers, [&] {
+      SilencePoppler();
+      auto own = OpenPdf(bytes);
+      if (own && !(*own)->is_locked()) read_pages(**own);
+    });
+    read_pages(*pdf);
+    PageThreads::Get().Wait();
+  }
+
+  document.pages.reserve(static_cast<std::size_t>(page_count));
+  std::string pages_without_ocr;
+  std::string ocr_error;
+  for (int i = 0; i < page_count; ++i) {
+    PageOutcome& o = outcomes[static_cast<std::size_t>(i)];
+    o.page.number = i + 1;
+    if (o.warning) document.warnings.push_back(std::move(*o.warning));
+    if (o.ocr_unavailable) {
+      if (!pages_without_ocr.empty()) pages_without_ocr += ", ";
+      pages_without_ocr += std::to_string(o.page.number);
+      if (ocr_error.empty()) ocr_error = o.ocr_unavailable->message;
+    }
+    document.pages.push_back(std::move(o.page));
   }
   if (!pages_without_ocr.empty()) {
-    document.warnings.push_back("OCR unavailable (" + engine->error().message +
-                                "), text layer kept on page(s) " + pages_without_ocr);
+    document.warnings.push_back("OCR unavailable (" + ocr_error + "), text layer kept on page(s) " +
+                                pages_without_ocr);
   }
   return document;
 }

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <mutex>
 #include <sstream>
 #include <thread>
 #include <string>
@@ -228,6 +229,59 @@ TEST(ReadPdfOcr, TwoThreadsAtOnce) {
   EXPECT_EQ(first->pages[0].text, second->pages[0].text);
 }
 
+// --- Pages of one PDF on several threads ---
+
+TEST(ReadPdfPageThreads, SameDocumentAsOneThread) {
+  for (const char* file : {kTyped, "corpus/001_2e633a8db224cb2d.pdf"}) {
+    const std::string bytes = Slurp(file);
+    Result<Document> one = ReadPdf(bytes, WithOcr("never"));
+    Options three = WithOcr("never");
+    three.page_threads = 3;
+    Result<Document> many = ReadPdf(bytes, three);
+    ASSERT_TRUE(one.has_value() && many.has_value()) << file;
+    ASSERT_EQ(one->pages.size(), many->pages.size()) << file;
+    for (size_t i = 0; i < one->pages.size(); ++i) {
+      EXPECT_EQ(many->pages[i].number, static_cast<int>(i) + 1);
+      EXPECT_EQ(one->pages[i].text, many->pages[i].text) << file << " page " << i + 1;
+    }
+    EXPECT_EQ(one->warnings, many->warnings) << file;
+  }
+}
+
+// Each page thread asks the source once and keeps its engine to itself.
+TEST(ReadPdfPageThreads, EachThreadItsOwnEngine) {
+  std::mutex mu;
+  std::vector<std::unique_ptr<FakeEngine>> engines;
+  Options options = WithOcr("always");
+  options.page_threads = 3;
+  Result<Document> doc = ReadPdf(Slurp(kTyped), options, [&]() -> Result<ocr::Engine*> {
+    std::lock_guard lock(mu);
+    engines.push_back(std::make_unique<FakeEngine>(ocr::Text{"recognised", 90}));
+    return engines.back().get();
+  });
+  ASSERT_TRUE(doc.has_value()) << doc.error().message;
+  ASSERT_EQ(doc->pages.size(), 8u);
+  for (const Page& page : doc->pages) EXPECT_EQ(page.text, "recognised");
+  EXPECT_GE(engines.size(), 1u);
+  EXPECT_LE(engines.size(), 3u);
+  int calls = 0;
+  for (const auto& e : engines) calls += e->calls;
+  EXPECT_EQ(calls, 8);
+}
+
+TEST(ReadPdfPageThreads, UnavailableEngineIsStillOneWarningInPageOrder) {
+  Options options = WithOcr("always");
+  options.page_threads = 3;
+  Result<Document> doc = ReadPdf(Slurp(kTyped), options, []() -> Result<ocr::Engine*> {
+    return Fail(ErrorCode::kNotFound, "Tesseract cannot load language 'eng'");
+  });
+  ASSERT_TRUE(doc.has_value()) << doc.error().message;
+  ASSERT_EQ(doc->warnings.size(), 1u);
+  EXPECT_EQ(doc->warnings[0],
+            "OCR unavailable (Tesseract cannot load language 'eng'), text layer kept on page(s) "
+            "1, 2, 3, 4, 5, 6, 7, 8");
+}
+
 // Character error rate of OCR against the text layer of the same document.
 // Both corpus scans are image-only copies of the typed PDFs beside them.
 double OcrCer(const Document& ocrd, const Document& typed, int* ocr_pages) {
@@ -241,9 +295,12 @@ double OcrCer(const Document& ocrd, const Document& typed, int* ocr_pages) {
   return total.rate();
 }
 
+// Read on two page threads: the helper thread OCRs with its own Tesseract.
 TEST(OcrAccuracy, ScannedMinutesCerBelowTwoPercent) {
   const auto start = std::chrono::steady_clock::now();
-  Result<Document> scan = ReadPdf(Slurp("corpus/000_bef1e02f096a6288-scan.pdf"), WithOcr("auto"));
+  Options two_threads = WithOcr("auto");
+  two_threads.page_threads = 2;
+  Result<Document> scan = ReadPdf(Slurp("corpus/000_bef1e02f096a6288-scan.pdf"), two_threads);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   Result<Document> typed = ReadPdf(Slurp(kTyped), WithOcr("never"));
   ASSERT_TRUE(scan.has_value()) << scan.error().message;

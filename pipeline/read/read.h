@@ -37,6 +37,10 @@ struct Options {
   // Where OCR results are looked up and stored; borrowed, may be null.
   // Default: nullptr (every page that needs OCR is OCR'd).
   OcrCache* ocr_cache = nullptr;
+  // Threads that read (and OCR) the pages of one PDF at once; the caller's
+  // is one of them. Ingest sets it to the cores its document workers leave
+  // idle. With more than one, ocr_cache must be thread-safe. Default: 1.
+  int page_threads = 1;
 };
 
 // Decides the type from the first bytes of the content. Fails with

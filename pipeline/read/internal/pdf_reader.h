@@ -26,12 +26,15 @@ namespace minutebook::read::internal {
 // created once per calling thread.
 Result<Document> ReadPdf(std::string_view bytes, const Options& options);
 
-// Where ReadPdf gets its OCR engine: called at most once per document, on the
-// first page that needs OCR (a PDF with a usable text layer never loads
-// Tesseract). The engine is used from the calling thread during the call
-// only. ReadPdf's own source creates one Tesseract engine per thread and
-// keeps it for the thread's lifetime. An error means OCR is unavailable:
-// pages keep their text layer and one warning names them.
+// Where ReadPdf gets its OCR engine: called at most once per document and
+// reading thread (see Options::page_threads), on that thread's first page
+// that needs OCR (a PDF with a usable text layer never loads Tesseract). The
+// engine is used from that thread during the call only, so with several
+// page threads the source must be thread-safe and give each its own engine.
+// ReadPdf's own source creates one Tesseract engine per thread and keeps it
+// for the thread's lifetime (page threads live as long as the process). An
+// error means OCR is unavailable: pages keep their text layer and one
+// warning names them.
 using OcrEngineSource = std::function<Result<ocr::Engine*>()>;
 
 // ReadPdf with the OCR engine swapped, for tests and benchmarks.
