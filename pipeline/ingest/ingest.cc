@@ -24,6 +24,7 @@
 #include "discover/discover.h"
 #include "index/index.h"
 #include "ingest/internal/processor.h"
+#include "ingest/internal/queue.h"
 #include "ingest/internal/worker_process.h"
 
 namespace minutebook::ingest {
@@ -43,32 +44,7 @@ struct Task {
   WorkResult result;
 };
 
-// Bounded so that memory does not grow with the corpus: workers wait while
-// the writer is behind.
-class ResultQueue {
- public:
-  explicit ResultQueue(size_t capacity) : capacity_(capacity) {}
-  void Push(Task t) {
-    std::unique_lock lock(mu_);
-    not_full_.wait(lock, [&] { return items_.size() < capacity_; });
-    items_.push_back(std::move(t));
-    not_empty_.notify_one();
-  }
-  Task Pop() {
-    std::unique_lock lock(mu_);
-    not_empty_.wait(lock, [&] { return !items_.empty(); });
-    Task t = std::move(items_.front());
-    items_.pop_front();
-    not_full_.notify_one();
-    return t;
-  }
-
- private:
-  size_t capacity_;
-  std::mutex mu_;
-  std::condition_variable not_full_, not_empty_;
-  std::deque<Task> items_;
-};
+using ResultQueue = internal::BoundedQueue<Task>;
 
 std::string FingerprintFile(const std::string& path) {
   auto bytes = internal::ReadWholeFile(path);
@@ -240,25 +216,40 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
     if (!child) {
       child = std::make_unique<internal::ChildWorker>(worker_argv, options.timeout_seconds, options.memory_limit_mb);
     }
-    // The child is given its next document as soon as it has answered, and
-    // reads it while this thread decodes the answer.
-    bool in_flight = false;
-    for (size_t i = next.fetch_add(1); i < work.size();) {
-      if (!in_flight) {
-        if (stopping) {
-          queue.Push(Task{work[i], skipped()});
-          i = next.fetch_add(1);
-          continue;
-        }
-        child->Send(work[i]);
-      }
-      auto frame = child->Receive();
+    // The child is given its next document as soon as it answers, before
+    // this thread decodes the answer, and a second one while there is
+    // plenty of work left, so that it reads one while it extracts the
+    // other. Near the end of a batch a worker takes one at a time, so that
+    // the others are not left idle.
+    auto claim = [&]() -> std::optional<size_t> {
+      if (stopping) return std::nullopt;
       const size_t j = next.fetch_add(1);
-      in_flight = j < work.size() && !stopping;
-      if (in_flight) child->Send(work[j]);
+      return j < work.size() ? std::optional(j) : std::nullopt;
+    };
+    auto plenty_left = [&] {
+      const size_t taken = std::min(next.load(), work.size());
+      const size_t left = work.size() - taken;
+      return jobs == 1 ? left > 0 : left > static_cast<size_t>(jobs);
+    };
+    std::deque<size_t> flight;
+    auto refill = [&] {
+      while (flight.size() < 2 && (flight.empty() || plenty_left())) {
+        const auto j = claim();
+        if (!j) return;
+        child->Send(work[*j]);
+        flight.push_back(*j);
+      }
+    };
+    refill();
+    while (!flight.empty()) {
+      auto frame = child->Receive();
+      const size_t i = flight.front();
+      flight.pop_front();
+      refill();
       queue.Push(Task{work[i], frame ? internal::ChildWorker::Decode(*frame) : std::move(frame.error())});
-      i = j;
     }
+    // Stopping: what no worker took is drained unread.
+    for (size_t j = next.fetch_add(1); j < work.size(); j = next.fetch_add(1)) queue.Push(Task{work[j], skipped()});
   };
   std::vector<std::jthread> workers;
   for (int i = 0; i < jobs && !work.empty(); ++i) {

@@ -88,6 +88,12 @@ Result<std::unique_ptr<Processor>> Processor::Create(const Options& options, boo
 }
 
 WorkResult Processor::Process(const WorkItem& item) const {
+  WorkResult r = Read(item);
+  if (r.outcome == Outcome::kNew) Extract(r);
+  return r;
+}
+
+WorkResult Processor::Read(const WorkItem& item) const {
   WorkResult r;
   auto bytes = ReadWholeFile(item.path);
   if (!bytes) {
@@ -130,7 +136,13 @@ WorkResult Processor::Process(const WorkItem& item) const {
     return r;
   }
   normaliser_->NormaliseDocument(*doc);
-  r.extraction = extractor_->Process(*doc);
+  r.document = std::move(*doc);
+  r.outcome = Outcome::kNew;
+  return r;
+}
+
+void Processor::Extract(WorkResult& r) const {
+  r.extraction = extractor_->Process(r.document);
   // The rules may still have been compiling in the background (a worker's
   // first document); a result extracted with a broken rule is never kept.
   if (auto ready = extractor_->Ready(); !ready) {
@@ -138,15 +150,12 @@ WorkResult Processor::Process(const WorkItem& item) const {
     r.outcome = Outcome::kFailed;
     r.reason = Reason(ready.error());
     r.fatal = ready.error();
-    return r;
+    return;
   }
   if (options_.public_index) {
-    WithholdForPublic(*doc, r.extraction);
+    WithholdForPublic(r.document, r.extraction);
     for (auto& item : r.extraction.restricted) item.evidence.clear();
   }
-  r.document = std::move(*doc);
-  r.outcome = Outcome::kNew;
-  return r;
 }
 
 }  // namespace minutebook::ingest::internal

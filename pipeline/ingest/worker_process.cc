@@ -12,11 +12,13 @@
 #include <cstdio>
 #include <cstring>
 #include <new>
+#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "common/serialise.h"
+#include "ingest/internal/queue.h"
 
 extern char** environ;
 
@@ -189,11 +191,12 @@ ChildWorker::ChildWorker(std::vector<std::string> argv, int timeout_seconds, int
 
 ChildWorker::~ChildWorker() {
   if (pid_ > 0) {
-    // A child still starting up has nothing to finish: it is killed rather
-    // than waited for. A ready one exits at the EOF on its stdin.
+    // A child still starting up, or with answers nobody will read, has
+    // nothing to finish: it is killed rather than waited for. A ready, idle
+    // one exits at the EOF on its stdin.
     ::close(to_child_);
     to_child_ = -1;
-    Stop(/*kill_it=*/!ready_);
+    Stop(/*kill_it=*/!ready_ || !in_flight_.empty());
   }
 }
 
@@ -319,34 +322,63 @@ std::string ChildWorker::Stop(bool kill_it) {
 }
 
 void ChildWorker::Send(const WorkItem& item) {
-  pending_failure_.reset();
+  in_flight_.push_back(InFlight{item, Clock::now()});
+  if (failure_) return;  // Receive reports it
   if (!ready_) {
     if (auto started = AwaitReady(); !started) {
-      pending_failure_ = Failed("internal error: " + started.error().message);
+      failure_ = "internal error: " + started.error().message;
       return;
     }
+    last_answer_ = Clock::now();
   }
-  if (!WriteFrame(to_child_, json::to_cbor(ItemToJson(item)))) {
-    pending_failure_ = Failed(Stop(/*kill_it=*/true));
-    return;
-  }
-  deadline_ = Clock::now() + std::chrono::seconds(timeout_seconds_);
+  if (!WriteFrame(to_child_, json::to_cbor(ItemToJson(item)))) failure_ = Stop(/*kill_it=*/true);
 }
 
-std::expected<std::vector<std::uint8_t>, WorkResult> ChildWorker::Receive() {
-  if (pending_failure_) {
-    WorkResult failed = std::move(*pending_failure_);
-    pending_failure_.reset();
+std::expected<std::vector<std::uint8_t>, WorkResult> ChildWorker::ReceiveOne() {
+  if (failure_) {
+    WorkResult failed = Failed(std::move(*failure_));
+    failure_.reset();
     return std::unexpected(std::move(failed));
   }
+  // The oldest document's time runs from when it was sent or, if another
+  // was still being answered then, from that answer.
+  const auto deadline =
+      std::max(in_flight_.front().sent, last_answer_) + std::chrono::seconds(timeout_seconds_);
   std::vector<std::uint8_t> frame;
-  const int rc = ReadFrame(from_child_, frame, timeout_seconds_ > 0 ? std::optional(deadline_) : std::nullopt);
+  const int rc = ReadFrame(from_child_, frame, timeout_seconds_ > 0 ? std::optional(deadline) : std::nullopt);
   if (rc == 2) {
     Stop(/*kill_it=*/true);
     return std::unexpected(Failed(fmt::format("timeout: no result after {} s (see --timeout)", timeout_seconds_)));
   }
   if (rc != 0) return std::unexpected(Failed(Stop(/*kill_it=*/rc == 3)));
+  last_answer_ = Clock::now();
   return frame;
+}
+
+std::expected<std::vector<std::uint8_t>, WorkResult> ChildWorker::Receive() {
+  if (!resolved_.empty()) {
+    auto answer = std::move(resolved_.front());
+    resolved_.pop_front();
+    return answer;
+  }
+  auto answer = ReceiveOne();
+  if (answer || in_flight_.size() == 1) {
+    in_flight_.pop_front();
+    return answer;
+  }
+  // The child crashed, hung or ran out of memory with several documents in
+  // flight, and which one did it is unknown: each is tried again alone, in
+  // a fresh child, so the failure is charged to the right one.
+  std::deque<InFlight> suspects = std::move(in_flight_);
+  in_flight_.clear();
+  for (const InFlight& suspect : suspects) {
+    Send(suspect.item);
+    resolved_.push_back(ReceiveOne());
+    in_flight_.pop_front();
+  }
+  answer = std::move(resolved_.front());
+  resolved_.pop_front();
+  return answer;
 }
 
 WorkResult ChildWorker::Decode(const std::vector<std::uint8_t>& frame) {
@@ -402,21 +434,46 @@ int ServeWorker(const std::string& options_json) {
   const json hello = processor ? json{{"version", (*processor)->pipeline_version()}}
                                : json{{"error", ErrorToJson(processor.error())}};
   if (!WriteFrame(1, json::to_cbor(hello)) || !processor) return 2;
+  // Two stages: this thread reads and normalises documents as the parent
+  // sends them; the extractor thread extracts and answers, in order. With
+  // the next document already sent, one is read while the last is extracted.
+  // At most one read document waits between them.
+  struct Stage {
+    std::optional<WorkResult> result;  // empty: stdin closed
+  };
+  BoundedQueue<Stage> read_documents(1);
+  std::jthread extractor([&] {
+    while (true) {
+      Stage stage = read_documents.Pop();
+      if (!stage.result) return;
+      WorkResult& r = *stage.result;
+      try {
+        if (r.outcome == Outcome::kNew) (*processor)->Extract(r);
+      } catch (const std::bad_alloc&) {
+        std::_Exit(kExitOutOfMemory);
+      } catch (const std::exception& e) {
+        r = Failed(std::string("internal error: ") + e.what());
+      }
+      // The parent is gone: nothing left to do for anyone.
+      if (!WriteFrame(1, ResultToCbor(r))) std::_Exit(0);
+    }
+  });
   std::vector<std::uint8_t> frame;
   while (ReadFrame(0, frame, std::nullopt) == 0) {
     WorkResult r;
     try {
       const WorkItem item = ItemFromJson(json::from_cbor(frame));
       InjectFaultsForTests(item.path);
-      r = (*processor)->Process(item);
+      r = (*processor)->Read(item);
     } catch (const std::bad_alloc&) {
       // The heap may be in any state now: say so and leave; the parent restarts us.
       std::_Exit(kExitOutOfMemory);
     } catch (const std::exception& e) {
       r = Failed(std::string("internal error: ") + e.what());
     }
-    if (!WriteFrame(1, ResultToCbor(r))) return 0;
+    read_documents.Push(Stage{std::move(r)});
   }
+  read_documents.Push(Stage{});
   return 0;
 }
 

@@ -52,7 +52,15 @@ class Processor {
   static Result<std::unique_ptr<Processor>> Create(const Options& options, bool compile_rules_in_background = false);
 
   // Thread-safe: the normaliser and extractor are immutable once created.
+  // Process is Read, then Extract of a kNew result; a worker process runs the
+  // two on two threads so that one document is read while the last is
+  // extracted.
   WorkResult Process(const WorkItem& item) const;
+  // Fingerprint, skip decisions, read and normalise: a result that is final
+  // (unchanged, skipped, failed) or kNew with the normalised document.
+  WorkResult Read(const WorkItem& item) const;
+  // Extraction (and withholding for a public index) of Read's kNew result.
+  void Extract(WorkResult& result) const;
   const std::string& pipeline_version() const { return pipeline_version_; }
 
  private:

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <expected>
 #include <functional>
 #include <optional>
@@ -51,13 +52,15 @@ class ChildWorker {
   // the error that stopped it from starting (with the error's code).
   Result<std::string> AwaitReady();
 
-  // One document in and its result out, in three steps, so that a caller can
-  // hand the child its next document before decoding this one's result:
-  // Send starts the child if needed and writes the item (the timeout runs
-  // from here); Receive waits for the result frame; Decode turns a frame
-  // into a result. Only one item may be in flight. None of them fails as
-  // such: a crash, timeout or out-of-memory of the child comes out of
-  // Receive as a kFailed result whose reason names it.
+  // Documents in and results out, in three steps, so that a caller can keep
+  // the child busy: Send starts the child if needed and writes the item;
+  // Receive waits for the result of the oldest item sent (its timeout runs
+  // from when the child could start on it); Decode turns a frame into a
+  // result. Up to two items may be in flight: the child reads one while it
+  // extracts the other. None of them fails as such: a crash, timeout or
+  // out-of-memory of the child comes out of Receive as a kFailed result whose
+  // reason names it; with two in flight both are retried alone first, so
+  // that the failure is charged to the document that caused it.
   void Send(const WorkItem& item);
   std::expected<std::vector<std::uint8_t>, WorkResult> Receive();
   static WorkResult Decode(const std::vector<std::uint8_t>& frame);
@@ -76,8 +79,18 @@ class ChildWorker {
   int to_child_ = -1;
   int from_child_ = -1;
   bool ready_ = false;  // the handshake of the running child was read
-  std::chrono::steady_clock::time_point deadline_;  // of the item in flight
-  std::optional<WorkResult> pending_failure_;  // Send could not deliver the item
+  struct InFlight {
+    WorkItem item;
+    std::chrono::steady_clock::time_point sent;
+  };
+  // The answer for the oldest item in flight; no retries.
+  std::expected<std::vector<std::uint8_t>, WorkResult> ReceiveOne();
+
+  std::deque<InFlight> in_flight_;  // sent, not yet answered, oldest first
+  // Answers found by retrying items alone, handed out before anything else.
+  std::deque<std::expected<std::vector<std::uint8_t>, WorkResult>> resolved_;
+  std::chrono::steady_clock::time_point last_answer_;
+  std::optional<std::string> failure_;  // why Send could not deliver; Receive reports it
 };
 
 }  // namespace minutebook::ingest::internal
