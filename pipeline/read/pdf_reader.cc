@@ -12,7 +12,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <stop_token>
 #include <string>
 #include <thread>
 #include <utility>
@@ -230,9 +229,12 @@ void ReadPage(poppler::document& doc, int i, const PageJob& job, std::optional<R
 // Several ReadPdf calls may use it at once: each waits for its own tasks.
 class PageThreads {
  public:
+  // Never destroyed: its threads hold Tesseract engines, and at exit a
+  // static pool would join them after Tesseract's own statics (its shared
+  // dictionary cache) were gone. The threads end with the process.
   static PageThreads& Get() {
-    static PageThreads pool;
-    return pool;
+    static PageThreads* const pool = new PageThreads;
+    return *pool;
   }
 
   void Run(int helpers, std::function<void()> task) {
@@ -242,7 +244,7 @@ class PageThreads {
     {
       std::lock_guard lock(mu_);
       while (static_cast<int>(threads_.size()) < helpers) {
-        threads_.emplace_back([this](std::stop_token stop) { Serve(stop); });
+        threads_.emplace_back([this] { Serve(); });
       }
       for (int i = 0; i < helpers; ++i) queue_.push_back(batch);
     }
@@ -258,29 +260,18 @@ class PageThreads {
     done_.wait(lock, [&] { return batch->pending == 0; });
   }
 
-  ~PageThreads() {
-    {
-      // Under the lock, so that no thread misses the wake-up between its
-      // check and its wait.
-      std::lock_guard lock(mu_);
-      for (auto& t : threads_) t.request_stop();
-    }
-    work_.notify_all();
-  }
-
  private:
   struct Batch {
     int pending = 0;
     std::function<void()> task;
   };
 
-  void Serve(std::stop_token stop) {
+  void Serve() {
     while (true) {
       std::shared_ptr<Batch> batch;
       {
         std::unique_lock lock(mu_);
-        work_.wait(lock, [&] { return stop.stop_requested() || !queue_.empty(); });
-        if (queue_.empty()) return;
+        work_.wait(lock, [&] { return !queue_.empty(); });
         batch = std::move(queue_.front());
         queue_.pop_front();
       }
@@ -296,7 +287,7 @@ class PageThreads {
   std::mutex mu_;
   std::condition_variable work_, done_;
   std::deque<std::shared_ptr<Batch>> queue_;
-  std::vector<std::jthread> threads_;
+  std::vector<std::thread> threads_;
   static thread_local std::shared_ptr<Batch> mine_;
 };
 
