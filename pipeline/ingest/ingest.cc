@@ -219,9 +219,6 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
       }
       return;
     }
-    if (!child) {
-      child = std::make_unique<internal::ChildWorker>(worker_argv, options.timeout_seconds, options.memory_limit_mb);
-    }
     // The child is given its next document as soon as it answers, before
     // this thread decodes the answer, and a second one while there is
     // plenty of work left, so that it reads one while it extracts the
@@ -266,14 +263,18 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
   Progress prog;
   prog.total = static_cast<int>(work.size());
   std::optional<Error> fatal;
+  // The run cannot go on: the writer drains, the workers stop reading.
+  auto stop = [&](Error e) {
+    fatal = std::move(e);
+    stopping = true;
+  };
   for (size_t n = 0; n < work.size(); ++n) {
     Task t = queue.Pop();
     if (fatal) continue;  // drain the workers: the run cannot go on
     const std::string& path = t.item.path;
     WorkResult& r = t.result;
     if (r.fatal) {
-      fatal = *r.fatal;
-      stopping = true;
+      stop(*r.fatal);
       continue;
     }
     switch (r.outcome) {
@@ -291,10 +292,7 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
         FileFailure f{path, r.reason};
         summary.failures.push_back(f);
         if (on_failure) on_failure(f);
-        if (auto w = db->RecordFailure(path, r.sha256, r.reason); !w) {
-          fatal = w.error();
-          stopping = true;
-        }
+        if (auto w = db->RecordFailure(path, r.sha256, r.reason); !w) stop(w.error());
         break;
       }
       case Outcome::kNew: {
@@ -314,8 +312,7 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
         index::DocumentRecord record{path, r.sha256, pipeline_version, std::move(r.document),
                                      std::move(r.extraction)};
         if (auto w = db->Put(record); !w) {
-          fatal = w.error();
-          stopping = true;
+          stop(w.error());
           break;
         }
         ++(t.item.ok_sha256 ? summary.replaced : summary.added);

@@ -409,12 +409,6 @@ WorkResult ChildWorker::Decode(const std::vector<std::uint8_t>& frame) {
   }
 }
 
-WorkResult ChildWorker::Process(const WorkItem& item) {
-  Send(item);
-  auto frame = Receive();
-  return frame ? Decode(*frame) : std::move(frame.error());
-}
-
 }  // namespace minutebook::ingest::internal
 
 namespace minutebook::ingest {

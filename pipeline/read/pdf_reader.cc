@@ -225,7 +225,6 @@ void ReadPage(poppler::document& doc, int i, const PageJob& job, std::optional<R
 // Helper threads for reading the pages of one PDF at once, shared by every
 // ReadPdf of the process and kept for its lifetime, so that each keeps its
 // Tesseract engine (EngineForThisThread) from one document to the next.
-// Run hands `helpers` threads the task; Wait returns when they are done.
 // Several ReadPdf calls may use it at once: each waits for its own tasks.
 class PageThreads {
  public:
@@ -237,10 +236,12 @@ class PageThreads {
     return *pool;
   }
 
-  void Run(int helpers, std::function<void()> task) {
+  // Runs helper_task on `helpers` pool threads and own_task on the calling
+  // thread, and returns when all of them are done.
+  void Run(int helpers, std::function<void()> helper_task, const std::function<void()>& own_task) {
     auto batch = std::make_shared<Batch>();
     batch->pending = helpers;
-    batch->task = std::move(task);
+    batch->task = std::move(helper_task);
     {
       std::lock_guard lock(mu_);
       while (static_cast<int>(threads_.size()) < helpers) {
@@ -249,13 +250,7 @@ class PageThreads {
       for (int i = 0; i < helpers; ++i) queue_.push_back(batch);
     }
     work_.notify_all();
-    mine_ = batch;
-  }
-
-  // Waits for the tasks of this thread's last Run.
-  void Wait() {
-    std::shared_ptr<Batch> batch = std::move(mine_);
-    if (!batch) return;
+    own_task();
     std::unique_lock lock(mu_);
     done_.wait(lock, [&] { return batch->pending == 0; });
   }
@@ -288,10 +283,7 @@ class PageThreads {
   std::condition_variable work_, done_;
   std::deque<std::shared_ptr<Batch>> queue_;
   std::vector<std::thread> threads_;
-  static thread_local std::shared_ptr<Batch> mine_;
 };
-
-thread_local std::shared_ptr<PageThreads::Batch> PageThreads::mine_;
 
 }  // namespace
 
@@ -336,13 +328,13 @@ Result<Document> ReadPdf(std::string_view bytes, const Options& options,
   } else {
     // Poppler documents are not thread-safe, separate ones are: every helper
     // opens its own over the same bytes (a fraction of a page's cost).
-    PageThreads::Get().Run(helpers, [&] {
-      SilencePoppler();
-      auto own = OpenPdf(bytes);
-      if (own && !(*own)->is_locked()) read_pages(**own);
-    });
-    read_pages(*pdf);
-    PageThreads::Get().Wait();
+    PageThreads::Get().Run(
+        helpers,
+        [&] {
+          auto own = OpenPdf(bytes);
+          if (own && !(*own)->is_locked()) read_pages(**own);
+        },
+        [&] { read_pages(*pdf); });
   }
 
   document.pages.reserve(static_cast<std::size_t>(page_count));

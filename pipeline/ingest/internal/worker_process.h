@@ -64,8 +64,6 @@ class ChildWorker {
   void Send(const WorkItem& item);
   std::expected<std::vector<std::uint8_t>, WorkResult> Receive();
   static WorkResult Decode(const std::vector<std::uint8_t>& frame);
-  // Send, Receive and Decode.
-  WorkResult Process(const WorkItem& item);
 
  private:
   void Adopt(pid_t pid, int to_child, int from_child);
