@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace minutebook {
@@ -22,6 +23,12 @@ struct Page {
 
 struct Document {
   DocumentKind kind = DocumentKind::kText;
+  // The file's name (no folder), set by ingest. Extraction reads a date in it
+  // only as the last resort, for a heading that gives no year.
+  std::string name;
+  // Metadata the file carries apart from its text: "title" (a PDF's Info
+  // Title). Front matter and an HTML <title> stay in the text itself.
+  std::vector<std::pair<std::string, std::string>> metadata;
   std::vector<Page> pages;
   std::vector<std::string> warnings;  // non-fatal problems (e.g. invalid bytes replaced)
 };

@@ -15,7 +15,7 @@ using internal::RuleSet;
 
 // Bump when the extraction code changes what it stores; the rule files carry
 // their own digest.
-constexpr const char kCodeVersion[] = "extract-1";
+constexpr const char kCodeVersion[] = "extract-2";
 
 // Every group the passes use: a rules folder without one of them is incomplete.
 constexpr const char* kRequiredGroups[] = {
@@ -23,7 +23,7 @@ constexpr const char* kRequiredGroups[] = {
     "act_section", "act_state", "act_status", "act_table_header", "act_trailing", "att_label", "att_mark",
     "att_prose", "att_table_header", "date", "email", "heading", "known_label", "marking", "marking_line",
     "mtg_date_label", "mtg_datetime", "mtg_evidence", "mtg_generic", "mtg_held", "mtg_marker",
-    "mtg_minutes_of", "mtg_next", "mtg_ordinal", "mtg_time_label", "mtg_venue", "noise", "not_substance",
+    "mtg_minutes_of", "mtg_next", "mtg_ordinal", "mtg_time_label", "mtg_title_block", "mtg_title_open", "mtg_venue", "noise", "not_substance",
     "not_verb", "postnominal", "rep_body", "rep_contacts", "rep_field", "role_word", "rx_body", "rx_exempt",
     "rx_exempt_marker", "rx_no_exempt", "rx_row_tail", "rx_title", "rx_withheld", "title",
 };
@@ -44,6 +44,7 @@ class RuleExtractor final : public Extractor {
 
   Extraction Process(const Document& document) const override {
     DocContext doc(*rules_, internal::SplitLines(document));
+    doc.hints = internal::ReadHints(document);
     internal::MarkNoise(doc);
     internal::FindMeetings(doc);
     internal::FindCoverSheets(doc);

@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
     std::string path = argv[a];
     std::string text;
     minutebook::Document doc;
+    doc.name = std::filesystem::path(path).filename().string();
     if (std::filesystem::path(path).extension() == ".pdf") {
       doc.kind = minutebook::DocumentKind::kPdf;
       if (!ReadPdfText(path, &text)) {

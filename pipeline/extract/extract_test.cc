@@ -476,6 +476,10 @@ TEST(Actions, ProseActionsOnlyWhenThePaperMarksNone) {
   x = Extract(parish + "\nACTION: Clerk to renew the insurance.\n");
   ASSERT_EQ(x.actions.size(), 1u);
   EXPECT_EQ(x.actions[0].text, "Clerk to renew the insurance");
+  // An item titled "Action" is an item, not a marking convention: the prose still counts.
+  x = Extract(parish + "\n9. Action: Mrs Jones confirmed that she is in contact with the school.\n");
+  ASSERT_EQ(x.actions.size(), 3u);
+  EXPECT_EQ(x.actions[0].text, "Clerk to arrange a letter for the signatories");
 }
 
 // --- reports ---
@@ -684,6 +688,98 @@ TEST(Extractor, ProcessIsThreadSafe) {
   }
   for (auto& th : threads) th.join();
   for (size_t c : counts) EXPECT_EQ(c, 20 * expected.actions.size());
+}
+
+// --- Layout classes met in papers of other bodies (read cold, then written
+// as classes: each form here stands for a family of templates). ---
+
+TEST(Layouts, FrontMatterBlockScalarAndStartDate) {
+  // A site keeps the minutes in a YAML block scalar; the date is only in "start:".
+  auto x = Extract("---\ntitle: Spring Imaging Group Meeting\nstart: 2022-03-08T13:00:00.000Z\nlocation: Video call\n"
+                   "agenda: |-\n  * Protocols\nminutes: >-\n  ### Attendance\n\n\n  *Ann Baker, Colm Doyle, Ewa Fischer*\n\n"
+                   "  ### Actions\n\n  1. Circulate the draft protocol [**closed**]\n\n"
+                   "  2. Trusts to share their audit results [**ongoing for members**]\n\n"
+                   "  3. To arrange a workshop [**new for PMs**]\n\n  ### Discussion\n\n  * The group discussed audit.\n---\n");
+  ASSERT_EQ(x.meetings.size(), 1u);
+  EXPECT_EQ(x.meetings[0].date, "2022-03-08");
+  EXPECT_EQ(x.meetings[0].kind, "minutes");
+  EXPECT_EQ(Names(x, "present"), (std::vector<std::string>{"Ann Baker", "Colm Doyle", "Ewa Fischer"}));
+  ASSERT_EQ(x.actions.size(), 3u);
+  EXPECT_EQ(x.actions[0].status, "closed");
+  EXPECT_EQ(x.actions[1].text, "Trusts to share their audit results");
+  EXPECT_EQ(x.actions[1].status, "outstanding");
+  EXPECT_EQ(x.actions[1].owners, std::vector<std::string>{"members"});
+  EXPECT_EQ(x.actions[2].status, "open");
+  EXPECT_EQ(x.actions[2].owners, std::vector<std::string>{"PMs"});
+}
+
+TEST(Layouts, OpeningStatementOverLinesWithYearFromFileName) {
+  Document d = Paper("MINUTES OF PROCEEDINGS OF SPECIAL MEETING OF THE\n\nDISTRICT BOARD OF NORTHWOOD HELD IN THE\n\n"
+                     "CIVIC OFFICES ON THURSDAY 14th MARCH AT 3.00PM.\n\nPRESENT IN THE CHAIR:\n\n"
+                     "Councillor P Walsh, An Cathaoirleach\n\nMEMBERS PRESENT:\n\nCouncillors Brady, Quinn, E. Nolan and Kerr\n\n"
+                     "Apologies: Councillor Fahy and M Nolan\n\nOFFICIALS IN ATTENDANCE:\n\n"
+                     "Director of Services ( Mr B Keane); Senior Engineer (Mr T. Lynch);\n\n"
+                     "Meetings Administrator (Ms D Moran);\n\n1. Welcome\n");
+  d.name = "northwood-special-2024-03-14.md";
+  Extraction x = Ex().Process(d);
+  ASSERT_EQ(x.meetings.size(), 1u);
+  EXPECT_EQ(x.meetings[0].date, "2024-03-14");
+  EXPECT_EQ(x.meetings[0].kind, "minutes");
+  EXPECT_EQ(Names(x, "present"), (std::vector<std::string>{"P Walsh", "Brady", "Quinn", "E. Nolan", "Kerr"}));
+  ASSERT_NE(FindAttendee(x, "P Walsh"), nullptr);
+  EXPECT_TRUE(FindAttendee(x, "P Walsh")->chair);
+  EXPECT_EQ(Names(x, "apologies"), (std::vector<std::string>{"Fahy", "M Nolan"}));
+  EXPECT_EQ(Names(x, "additional"), (std::vector<std::string>{"B Keane", "T. Lynch", "D Moran"}));
+}
+
+TEST(Layouts, WeekdayThatDoesNotFallOnTheYearMovesIt) {
+  // 12 January 2023 was a Thursday; 12 January 2024 a Friday.
+  auto x = Extract("MINUTES OF ELMSTEAD PARISH COUNCIL MEETING\n\nHELD AT THE CHURCH\n\nFRIDAY 12th JANUARY 2023\n\n"
+                   "Present- \nCllr Ann Baker - Chairman, Cllr Colm Doyle, Cllr. Ewa Fischer.\n");
+  ASSERT_EQ(x.meetings.size(), 1u);
+  EXPECT_EQ(x.meetings[0].date, "2024-01-12");
+  // With the weekday right, the year stays.
+  x = Extract("MINUTES OF ELMSTEAD PARISH COUNCIL MEETING HELD AT THE CHURCH ON THURSDAY 12th JANUARY 2023\n");
+  ASSERT_EQ(x.meetings.size(), 1u);
+  EXPECT_EQ(x.meetings[0].date, "2023-01-12");
+}
+
+TEST(Layouts, ListsWithoutCommasRoleByListAndApologiesWin) {
+  auto x = Extract("ELMSTEAD PARISH COUNCIL Draft Minutes of the Ordinary Meeting held on Wednesday 6 March 2019 at 7.00pm\n\n"
+                   "In attendance: Cllr Ann Baker (Vice-Chair) Cllr Colm Doyle Cllr Ewa Fischer Cllr Gus Hale "
+                   "(From item 44/19) Ida Jones (Parish Clerk)\n\n"
+                   "43/19 Apologies for Absence These were accepted for Cllr Gus Hale (personal reasons).\n\n"
+                   "44/19 Footpaths\n\nThe Clerk agreed to write to the County Council about the stile.\n");
+  ASSERT_EQ(x.meetings.size(), 1u);
+  EXPECT_EQ(x.meetings[0].date, "2019-03-06");
+  // "In attendance" is this meeting's main list: its people are present.
+  EXPECT_EQ(Names(x, "present"), (std::vector<std::string>{"Ann Baker", "Colm Doyle", "Ewa Fischer", "Ida Jones"}));
+  EXPECT_EQ(Names(x, "apologies"), std::vector<std::string>{"Gus Hale"});
+  ASSERT_EQ(x.actions.size(), 1u);
+  EXPECT_EQ(x.actions[0].owners, std::vector<std::string>{"Ida Jones"});  // the Clerk the list names
+}
+
+TEST(Layouts, NarrativeActionsOfOfficesAndPeople) {
+  auto x = Extract("Minutes of the meeting of the Elmstead Parish Council held on\n\n10th March 2005 in the Village Hall\n\n"
+                   "1. Present: E. Drew - Chairman, Miss Ross, Mrs. Hale together with 5 members of the public.\n\n"
+                   "2. Matters Arising: Cemetery - the Chairman has agreed to harrow the land. The clerk is to contact the "
+                   "Highways team. Footpath - Miss Ross is going to find out who owns the hedge.\n");
+  EXPECT_EQ(Names(x, "present"), (std::vector<std::string>{"E. Drew", "Ross", "Hale"}));
+  ASSERT_EQ(x.actions.size(), 3u);
+  EXPECT_EQ(x.actions[0].owners, std::vector<std::string>{"E. Drew"});  // the Chairman is the chair
+  EXPECT_EQ(x.actions[1].owners, std::vector<std::string>{"Clerk"});  // no clerk named: kept as an office
+  EXPECT_EQ(x.actions[2].owners, std::vector<std::string>{"Ross"});
+}
+
+TEST(Layouts, InitialsInParenthesesResolveActionOwners) {
+  auto x = Extract("Minutes of Trustees of the Friends of Elmstead Library\nMeeting of 9th December 2015\n"
+                   "Present; Dan Tate (DT), Sue Fox (SF), Ann Hope, Chair (AHop), Mike Sand (MS)\n\n"
+                   "2. Website\nThe page is to be updated with the new opening hours.\nACTION:AHop/MS\n\n"
+                   "3. Newsletter\nThe spring newsletter was approved for printing.\nACTION: Ahop\n");
+  ASSERT_EQ(x.actions.size(), 2u);
+  EXPECT_EQ(x.actions[0].owners, (std::vector<std::string>{"Ann Hope", "Mike Sand"}));
+  ASSERT_NE(FindAttendee(x, "Ann Hope"), nullptr);
+  EXPECT_TRUE(FindAttendee(x, "Ann Hope")->chair);
 }
 
 }  // namespace

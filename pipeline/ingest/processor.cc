@@ -1,6 +1,7 @@
 #include "ingest/internal/processor.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <mutex>
@@ -135,6 +136,7 @@ WorkResult Processor::Read(const WorkItem& item) const {
                                    : fmt::format("no text on any page ({} blank page{})", n, n == 1 ? "" : "s")});
     return r;
   }
+  doc->name = std::filesystem::path(item.path).filename().string();
   normaliser_->NormaliseDocument(*doc);
   r.document = std::move(*doc);
   r.outcome = Outcome::kNew;

@@ -308,6 +308,11 @@ Result<Document> ReadPdf(std::string_view bytes, const Options& options,
 
   Document document;
   document.kind = DocumentKind::kPdf;
+  // The Info Title often names the meeting and its date when the pages only
+  // carry a logo and a heading without a year.
+  if (const poppler::byte_array title = pdf->get_title().to_utf8(); !title.empty()) {
+    document.metadata.emplace_back("title", std::string(title.begin(), title.end()));
+  }
   const int page_count = pdf->pages();
   if (page_count <= 0) return Fail(ErrorCode::kCorrupt, WithPopplerReason("PDF has no pages"));
   std::vector<PageOutcome> outcomes(static_cast<std::size_t>(page_count));

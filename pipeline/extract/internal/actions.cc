@@ -16,6 +16,7 @@ struct Draft {
   std::string text;
   std::string status;  // "" until known
   std::string owners;  // owner phrase when written apart from the text
+  bool holder = false;  // owners came from a status suffix ("[new for PMs]"), written as the log writes them
 };
 
 const Line& L(const DocContext& doc, int i) { return doc.lines[static_cast<size_t>(i)]; }
@@ -61,9 +62,12 @@ std::string StripEndPunct(std::string s) {
 }
 
 // Removes a status suffix from the text; returns the status ("" if none).
-std::string TakeStatusSuffix(const RuleSet& rules, std::string& text) {
+// A suffix naming who the action now rests with ("[ongoing for members]")
+// gives *holder.
+std::string TakeStatusSuffix(const RuleSet& rules, std::string& text, std::string* holder = nullptr) {
   if (auto h = rules.First("act_status", text)) {
     text = Trim(text.substr(0, h->begin));
+    if (holder != nullptr && h->Has("for")) *holder = Trim(h->Get("for"));
     return h->Get("status");
   }
   return "";
@@ -193,7 +197,12 @@ void FindLeads(DocContext& doc, std::vector<Draft>& out) {
     d.text = rest;
     d.owners = Trim(lead->Get("by"));
     int last = Continue(doc, i, d.text);
-    d.status = TakeStatusSuffix(rules, d.text);
+    std::string holder;
+    d.status = TakeStatusSuffix(rules, d.text, &holder);
+    if (d.owners.empty() && !holder.empty()) {
+      d.owners = holder;
+      d.holder = true;
+    }
     // Text after the action that is not another "X to ..." is discussion, not the action.
     auto spans = SentenceSpans(d.text);
     for (size_t n = 1; n < spans.size(); ++n) {
@@ -220,8 +229,11 @@ bool SectionEnd(const DocContext& doc, int k, bool open) {
   const RuleSet& rules = doc.rules;
   const std::string& t = doc.text(k);
   if (rules.First("act_table_header", t) || rules.First("act_state", t)) return false;
-  if (rules.First("att_label", t) || rules.First("rep_field", t) || rules.First("mtg_next", t) ||
-      rules.First("act_section", t) || rules.First("act_lead", t))
+  // "Date of next meeting" ends the section; an entry that mentions the next
+  // meeting ("... protocols to the next meeting [closed]") does not.
+  const bool next_meeting = rules.First("mtg_next", t) && Words(t).size() <= 8;
+  if (rules.First("att_label", t) || rules.First("rep_field", t) || next_meeting || rules.First("act_section", t) ||
+      rules.First("act_lead", t))
     return true;
   return !open && !L(doc, k).bullet && t.find('\t') == std::string::npos && !EndsSentence(t) && Words(t).size() <= 6 &&
          TitleLike(t) && !rules.First("heading", t);
@@ -280,13 +292,19 @@ void FindSections(DocContext& doc, std::vector<Draft>& out) {
       } else {
         entries.push_back(Draft{k, body, "", ""});
       }
-      open = !EndsSentence(entries.back().text);
+      // An entry closed by its status ("... [closed]") takes no more text.
+      open = !EndsSentence(entries.back().text) && !rules.First("act_status", entries.back().text);
     }
     for (int m = i; m < k; ++m) doc.used[static_cast<size_t>(m)] = 1;
     for (auto& d : entries) {
       if (d.text.empty()) continue;
-      std::string suffix = TakeStatusSuffix(rules, d.text);
+      std::string holder;
+      std::string suffix = TakeStatusSuffix(rules, d.text, &holder);
       if (d.status.empty()) d.status = suffix;
+      if (!holder.empty()) {
+        d.owners = holder;
+        d.holder = true;
+      }
       out.push_back(std::move(d));
     }
     i = k - 1;
@@ -332,7 +350,12 @@ void FindImplicit(DocContext& doc, std::vector<Draft>& out) {
   int i = 0;
   while (i < doc.size()) {
     // A paragraph: consecutive content lines (page furniture skipped).
-    if (L(doc, i).blank() || L(doc, i).noise || doc.used[static_cast<size_t>(i)] || doc.IsHeading(i) || !InMinutes(doc, i)) {
+    // An item heading that carries its item's text ("4. Matters Arising:
+    // Cemetery - the Chairman has agreed to ...") starts a paragraph; a
+    // short title does not.
+    auto prose_heading = [&](int k) { return doc.IsHeading(k) && Words(doc.text(k)).size() > 8; };
+    if (L(doc, i).blank() || L(doc, i).noise || doc.used[static_cast<size_t>(i)] ||
+        (doc.IsHeading(i) && !prose_heading(i)) || !InMinutes(doc, i)) {
       ++i;
       continue;
     }
@@ -343,7 +366,7 @@ void FindImplicit(DocContext& doc, std::vector<Draft>& out) {
       if (!L(doc, j).noise) {
         if (!para.empty()) para += ' ';
         starts.emplace_back(para.size(), j);
-        para += doc.text(j);
+        para += j == i && doc.IsHeading(j) ? doc.HeadingTitle(j) : doc.text(j);
       }
       ++j;
     }
@@ -360,7 +383,11 @@ void FindImplicit(DocContext& doc, std::vector<Draft>& out) {
         }
         // Only a person the meeting lists, so that narrative is not taken for actions.
         if (h.Get("needs") == "attendee" && ResolvePerson(doc, doc.MeetingAt(line), h.Get("owners")).empty()) continue;
-        out.push_back(Draft{line, text, "", h.Get("owners")});
+        // "The clerk is to contact": an office is written capitalised, as an owner.
+        std::string owners = h.Get("owners");
+        if (ToLower(owners).rfind("the ", 0) == 0) owners = owners.substr(4);
+        if (!owners.empty()) owners[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(owners[0])));
+        out.push_back(Draft{line, text, "", owners});
         break;
       }
     }
@@ -401,7 +428,46 @@ std::string ItemAt(const DocContext& doc, int line) {
 
 }  // namespace
 
+// An owner given by office ("the Clerk", "Chairman", "the Support Services
+// Manager"): the person the document names in that office for the meeting,
+// "" when nobody or more than one is named.
+std::string ResolveOffice(const DocContext& doc, int meeting, std::string_view written) {
+  std::string w = ToLower(Trim(written));
+  if (w.rfind("the ", 0) == 0) w = Trim(std::string_view(w).substr(4));
+  if (w.empty()) return "";
+  std::string date = meeting >= 0 ? doc.meetings[static_cast<size_t>(meeting)].date : "";
+  if (w == "chair" || w == "chairman" || w == "chairperson" || w == "chairwoman" || w == "cathaoirleach") {
+    std::string chair;
+    for (const Attendee& a : doc.attendees) {
+      if (a.meeting_date != date || !a.chair) continue;
+      if (!chair.empty() && chair != a.person) return "";
+      chair = a.person;
+    }
+    if (!chair.empty()) return chair;
+  }
+  // "clerk" is the office of "(Parish Clerk and Financial Responsible
+  // Person)" and of "(Clerk to the Board)": a one-word office matches a word
+  // of the office written in the list; a longer one the whole of it.
+  const bool one_word = w.find(' ') == std::string::npos;
+  std::string found;
+  for (const auto& [office, person] : doc.offices) {
+    bool match = office == w;
+    if (!match && one_word) {
+      for (const auto& word : Words(office)) match = match || StripEndPunct(word) == w;
+    }
+    if (!match) continue;
+    std::string canon = person;
+    for (const Attendee& a : doc.attendees) {
+      if (NameKey(a.name) == NameKey(person) || NameKey(a.person) == NameKey(person)) canon = a.person;
+    }
+    if (!found.empty() && found != canon) return "";
+    found = canon;
+  }
+  return found;
+}
+
 std::string ResolvePerson(const DocContext& doc, int meeting, std::string_view written) {
+  if (std::string office = ResolveOffice(doc, meeting, written); !office.empty()) return office;
   std::string w = Trim(written);
   bool titled = false;
   for (int guard = 0; guard < 3; ++guard) {
@@ -410,8 +476,9 @@ std::string ResolvePerson(const DocContext& doc, int meeting, std::string_view w
     titled = true;
     w = Trim(std::string_view(w).substr(t->end));
   }
+  // Initials as a list gave them, in any case ("AHop", "Ahop").
   for (const auto& [alias, person] : doc.aliases) {
-    if (alias == w) return person;
+    if (ToLower(alias) == ToLower(w)) return person;
   }
   auto words = Words(w);
   if (words.empty() || words.size() > 4 || !StartsWithUpper(w)) return "";
@@ -419,7 +486,10 @@ std::string ResolvePerson(const DocContext& doc, int meeting, std::string_view w
   std::string date = meeting >= 0 ? doc.meetings[static_cast<size_t>(meeting)].date : "";
   PersonPool here;
   for (const Attendee& a : doc.attendees) {
-    if (a.meeting_date == date) here.Add(a.person);
+    if (a.meeting_date != date) continue;
+    // A list of surnames ("Miss Ross", "Councillors Carey, Mitchell"): the owner is the one listed.
+    if (NameKey(a.person) == NameKey(w)) return a.person;
+    here.Add(a.person);
   }
   Resolution kind;
   if (auto p = here.Resolve(w, titled, &kind)) return *p;
@@ -447,7 +517,11 @@ std::vector<Action> FindActions(DocContext& doc) {
   FindLeads(doc, drafts);
   FindSections(doc, drafts);
   FindOwnerLines(doc, drafts);
-  if (drafts.empty()) FindImplicit(doc, drafts);
+  // An agenda item titled "Action" ("7. Action: Mrs X confirmed ...") is an
+  // item, not a convention of marking actions: a paper whose only labels are
+  // such items keeps its other tasks in its prose.
+  if (std::all_of(drafts.begin(), drafts.end(), [&](const Draft& d) { return doc.IsHeading(d.line); }))
+    FindImplicit(doc, drafts);
   std::sort(drafts.begin(), drafts.end(), [](const Draft& a, const Draft& b) { return a.line < b.line; });
 
   std::vector<Action> out;
@@ -467,7 +541,7 @@ std::vector<Action> FindActions(DocContext& doc) {
         for (auto& p : OwnerParts(h->Get("owners"))) parts.push_back(std::move(p));
       }
     }
-    if (!std::all_of(parts.begin(), parts.end(), PlausibleOwner)) parts.clear();
+    if (!d.holder && !std::all_of(parts.begin(), parts.end(), PlausibleOwner)) parts.clear();
     int meeting = doc.MeetingAt(d.line);
     for (const auto& p : parts) {
       a.owners_written.push_back(p);

@@ -12,7 +12,7 @@ namespace {
 
 bool EndsWithJoiner(std::string_view s) {
   s = TrimView(s);
-  return !s.empty() && (s.back() == ',' || s.back() == '&' || s.back() == '/' ||
+  return !s.empty() && (s.back() == ',' || s.back() == ';' || s.back() == '&' || s.back() == '/' ||
                         (s.size() >= 4 && ToLower(s.substr(s.size() - 4)) == " and") || OpenParens(s) > 0);
 }
 
@@ -22,7 +22,7 @@ int TopLevelCommas(std::string_view s) {
   for (char c : s) {
     if (c == '(') ++depth;
     if (c == ')' && depth > 0) --depth;
-    if (c == ',' && depth == 0) ++commas;
+    if ((c == ',' || c == ';') && depth == 0) ++commas;
   }
   return commas;
 }
@@ -55,10 +55,23 @@ bool EndsList(const DocContext& doc, int j) {
 
 struct Entry {
   PersonName name;
+  std::string initials;  // "(AHop)" after the name: how the minutes refer to the person
+  std::vector<std::string> offices;  // "(Parish Clerk)", "- Chairman", the office before "(Mr B Kennedy)"
   bool chair = false;
   bool minute_taker = false;
   std::vector<std::string> substitutes;  // people who came in this person's place
 };
+
+// "SG", "AHop", "DHO": two to four letters, the first and at least one more a capital.
+bool IsInitials(std::string_view s) {
+  if (s.size() < 2 || s.size() > 4 || !std::isupper(static_cast<unsigned char>(s[0]))) return false;
+  int upper = 0;
+  for (char c : s) {
+    if (!std::isalpha(static_cast<unsigned char>(c))) return false;
+    if (std::isupper(static_cast<unsigned char>(c))) ++upper;
+  }
+  return upper >= 2;
+}
 
 // Marks in a parenthesis or after a dash: "(Chair)", "- Chair", "(NOTE TAKER)", "(for X)".
 void ApplyMark(const RuleSet& rules, std::string_view text, Entry& e) {
@@ -70,11 +83,59 @@ void ApplyMark(const RuleSet& rules, std::string_view text, Entry& e) {
   if (mark == "substituted_by") e.substitutes.push_back(m->Has("other") ? m->Get("other") : m->Get("other2"));
 }
 
+// "Mrs Cairn together with 5 members of the public": what follows is not a name.
+std::string_view CutCrowd(std::string_view list) {
+  const std::string lower = ToLower(list);
+  for (std::string_view tail : {" together with ", " along with ", " plus "}) {
+    size_t at = lower.find(tail);
+    if (at != std::string::npos) list = list.substr(0, at);
+  }
+  return list;
+}
+
+// "Cllr Jim McNeill (Vice-Chair) Cllr Daphne Clements Cllr Kit Hesketh-Harvey":
+// a list written without commas is split before each title that follows a
+// word and comes before a capitalised word; "Borough Councillor Mr. C
+// Sampson" splits too, and only the part that is a name survives.
+std::vector<std::string> SplitAtTitles(const RuleSet& rules, const std::string& seg) {
+  std::vector<std::string> out;
+  size_t piece = 0;
+  for (size_t p = seg.find(' '); p != std::string::npos; p = seg.find(' ', p + 1)) {
+    const size_t word = p + 1;
+    if (word >= seg.size() || !StartsWithUpper(std::string_view(seg).substr(word))) continue;
+    if (OpenParens(std::string_view(seg).substr(piece, word - piece)) > 0) continue;
+    auto title = rules.First("title", std::string_view(seg).substr(word));
+    if (!title || title->begin != 0 || word + title->end >= seg.size()) continue;
+    if (!StartsWithUpper(std::string_view(seg).substr(word + title->end))) continue;
+    std::string before = Trim(std::string_view(seg).substr(piece, word - piece));
+    if (before.empty()) continue;
+    out.push_back(before);
+    piece = word;
+  }
+  out.push_back(Trim(std::string_view(seg).substr(piece)));
+  return out;
+}
+
 std::vector<Entry> ParseEntries(const RuleSet& rules, std::string_view list) {
   std::vector<Entry> out;
-  for (std::string seg : SplitList(list)) {
+  list = CutCrowd(list);
+  // "Councillors Carey, Mitchell, E. Ryan and Teefy": the plural title is
+  // every entry's, so that a surname alone is read as a person.
+  std::string shared_title;
+  if (auto t = rules.First("title", list); t && t->begin == 0) {
+    std::string lower = ToLower(Trim(t->Get("title")));
+    if (lower == "councillors" || lower == "cllrs" || lower == "cllrs.") shared_title = "Cllr ";
+  }
+  std::vector<std::string> segments;
+  for (const std::string& seg : SplitList(list)) {
+    for (std::string& piece : SplitAtTitles(rules, seg)) segments.push_back(std::move(piece));
+  }
+  for (std::string seg : segments) {
     size_t colon = seg.rfind(':');  // "Ex Officio: Shehla Husain"
     if (colon != std::string::npos) seg = Trim(seg.substr(colon + 1));
+    if (!shared_title.empty() && !out.empty()) {
+      if (auto t = rules.First("title", seg); !t || t->begin != 0) seg = shared_title + seg;
+    }
     std::vector<std::string> contents;
     std::string plain = TakeParentheticals(seg, &contents);
     // "Harry Rayner - MEM", "Kieron O'Hara - Chair": the name is before the dash.
@@ -83,8 +144,31 @@ std::vector<Entry> ParseEntries(const RuleSet& rules, std::string_view list) {
       dash_parts.push_back(plain.substr(at + 3));
       plain = plain.substr(0, at);
     }
+    // "Councillor M Donegan, An Cathaoirleach": a mark of the person before it.
+    if (!out.empty() && rules.First("att_mark", Trim(plain))) {
+      ApplyMark(rules, plain, out.back());
+      for (const auto& c : contents) {
+        if (IsInitials(c) && out.back().initials.empty()) out.back().initials = c;
+      }
+      continue;
+    }
     auto name = ParsePersonName(rules, plain);
     if (!name) name = LeadingPersonName(rules, plain);
+    if (!name) {
+      // "Director of Services (Mr B Kennedy)": the office, then the person.
+      for (const auto& c : contents) {
+        if (auto inner = ParsePersonName(rules, c); inner && inner->titled) {
+          name = inner;
+          break;
+        }
+      }
+      if (name) {
+        Entry e{*name};
+        e.offices.push_back(plain);
+        out.push_back(std::move(e));
+        continue;
+      }
+    }
     if (!name) {
       if (out.empty()) continue;
       // "Mrs T Dean, MBE": an honour belongs to the name before it.
@@ -93,15 +177,23 @@ std::vector<Entry> ParseEntries(const RuleSet& rules, std::string_view list) {
         continue;
       }
       // "Deborah Babarinsa, Ministry of Justice (minute taker)", "Stuart Bell, Chair":
-      // the marks are the person's.
-      for (const auto& c : contents) ApplyMark(rules, c, out.back());
+      // the marks are the person's, and so are initials ("Ann Hope, Chair (AHop)").
+      for (const auto& c : contents) {
+        ApplyMark(rules, c, out.back());
+        if (IsInitials(c) && out.back().initials.empty()) out.back().initials = c;
+      }
       ApplyMark(rules, plain, out.back());
       continue;
     }
     Entry e;
     e.name = *name;
-    for (const auto& c : contents) ApplyMark(rules, c, e);
+    for (const auto& c : contents) {
+      ApplyMark(rules, c, e);
+      if (IsInitials(c)) e.initials = c;
+      else e.offices.push_back(c);
+    }
     for (const auto& d : dash_parts) {
+      e.offices.push_back(d);
       for (const auto& piece : SplitList(d)) ApplyMark(rules, piece, e);
     }
     out.push_back(std::move(e));
@@ -130,9 +222,15 @@ void AddAttendee(DocContext& doc, int meeting, int line, const PersonName& name,
   doc.attendees.push_back(std::move(a));
 }
 
-void AddEntries(DocContext& doc, int meeting, int line, const std::string& role, std::string_view list) {
+void AddEntries(DocContext& doc, int meeting, int line, const std::string& role, std::string_view list,
+                bool chair = false) {
   for (const Entry& e : ParseEntries(doc.rules, list)) {
-    AddAttendee(doc, meeting, line, e.name, role, e.chair, e.minute_taker || role == "minute_taker");
+    if (!e.initials.empty()) doc.aliases.emplace_back(e.initials, e.name.bare);
+    for (const auto& office : e.offices) {
+      std::string key = ToLower(Trim(office));
+      if (!key.empty() && key.find_first_of("0123456789") == std::string::npos) doc.offices.emplace_back(key, e.name.bare);
+    }
+    AddAttendee(doc, meeting, line, e.name, role, e.chair || chair, e.minute_taker || role == "minute_taker");
     for (const auto& sub : e.substitutes) {
       if (auto n = ParsePersonName(doc.rules, sub)) AddAttendee(doc, meeting, line, *n, "present", false, false);
     }
@@ -168,6 +266,15 @@ int TakeLabelledList(DocContext& doc, int i, const Hit& label) {
   std::string role = label.Get("role");
   std::string value = Trim(label.Get("value"));
   int meeting = doc.MeetingAt(i);
+  const bool chair = label.Get("chair") == "yes";  // "PRESENT IN THE CHAIR:"
+  // The role follows the list, not its heading: the meeting's first list is
+  // its main attendance list ("In attendance:" where nothing came before).
+  if (role == "additional") {
+    const std::string date = doc.MeetingDate(i);
+    if (std::none_of(doc.attendees.begin(), doc.attendees.end(),
+                     [&](const Attendee& a) { return a.meeting_date == date && a.role == "present"; }))
+      role = "present";
+  }
   int last = i;
   if (value.empty()) {
     // "Members Present:" alone, then a comma list wrapped over lines: read it inline.
@@ -183,9 +290,16 @@ int TakeLabelledList(DocContext& doc, int i, const Hit& label) {
     while (true) {
       auto next = doc.NextRunOn(last);
       int k = next.line;
-      if (k >= doc.size() || (next.gap && !EndsWithJoiner(list))) break;
-      if (EndsSentence(list) || EndsList(doc, k)) break;
+      if (k >= doc.size() || EndsList(doc, k)) break;
       const std::string& t = doc.text(k);
+      // A paragraph that is itself a list of people goes on with the list
+      // ("... (Ms. A. Lenihan)." then "Superintendent O. Kennedy, Inspector B. Manton, ...").
+      if ((next.gap && !EndsWithJoiner(list)) || EndsSentence(list)) {
+        if (next.page_break || TopLevelCommas(t) == 0 || !StartsWithPerson(rules, t)) break;
+        list += ", " + t;
+        last = k;
+        continue;
+      }
       // A wrapped list goes on with a person, a parenthesis, "and ...", the rest of a
       // name split at the line end ("Mr D" / "Beaney, ..."), or anything capitalised after a comma.
       bool fits = OpenParens(list) > 0 || t.front() == '(' || StartsWithPerson(rules, t) ||
@@ -195,7 +309,7 @@ int TakeLabelledList(DocContext& doc, int i, const Hit& label) {
       list += " " + t;
       last = k;
     }
-    if (ListsBelongHere(doc, meeting)) AddEntries(doc, meeting, i, role, list);
+    if (ListsBelongHere(doc, meeting)) AddEntries(doc, meeting, i, role, list, chair);
   } else {
     // One entry per line, except where a line ends with "," or "and".
     std::string unit;
@@ -221,12 +335,12 @@ int TakeLabelledList(DocContext& doc, int i, const Hit& label) {
       }
       last = k;
       if (!EndsWithJoiner(unit)) {
-        if (ListsBelongHere(doc, meeting)) AddEntries(doc, meeting, unit_line, role, unit);
+        if (ListsBelongHere(doc, meeting)) AddEntries(doc, meeting, unit_line, role, unit, chair);
         unit.clear();
       }
       j = k + 1;
     }
-    if (!unit.empty() && ListsBelongHere(doc, meeting)) AddEntries(doc, meeting, unit_line, role, unit);
+    if (!unit.empty() && ListsBelongHere(doc, meeting)) AddEntries(doc, meeting, unit_line, role, unit, chair);
   }
   for (int k = i; k <= last; ++k) doc.used[static_cast<size_t>(k)] = 1;
   return last;
@@ -307,6 +421,13 @@ void FindAttendees(DocContext& doc) {
   for (Attendee& a : doc.attendees) {
     if (auto canon = doc.people.Resolve(a.person, a.person.find(' ') == std::string::npos)) a.person = *canon;
   }
+  // Listed as present and giving apologies: the apology is the fact (a list
+  // of members copied from the last meeting is the usual cause).
+  std::erase_if(doc.attendees, [&](const Attendee& a) {
+    return a.role != "apologies" && std::any_of(doc.attendees.begin(), doc.attendees.end(), [&](const Attendee& b) {
+             return b.role == "apologies" && b.meeting_date == a.meeting_date && NameKey(b.person) == NameKey(a.person);
+           });
+  });
 }
 
 }  // namespace minutebook::extract::internal

@@ -24,8 +24,12 @@ struct DateHit {
   size_t end = 0;
 };
 
-// Every date in text, left to right. form_filter: "" for all, else only that form.
-std::vector<DateHit> FindDates(const RuleSet& rules, std::string_view text, std::string_view form_filter = "");
+// Every date in text, left to right. form_filter: "" for all dated forms
+// (full, numeric, month), else only that form; "day_month" dates (no year
+// written) are given year_hint, and skipped when it is 0. A weekday that does
+// not fall on the date moves the year by one where that makes it fall.
+std::vector<DateHit> FindDates(const RuleSet& rules, std::string_view text, std::string_view form_filter = "",
+                               int year_hint = 0);
 
 // A report cover sheet found in the text, with the line range it covers.
 struct CoverSheet {
@@ -50,6 +54,7 @@ struct DocContext {
 
   const RuleSet& rules;
   std::vector<Line> lines;
+  DocHints hints;    // metadata: dates for a heading without one
   std::vector<char> used;  // taken by an attendance list, a cover sheet or a header
 
   std::vector<Meeting> meetings;
@@ -66,6 +71,9 @@ struct DocContext {
 
   std::vector<Attendee> attendees;
   std::vector<std::pair<std::string, std::string>> aliases;  // initials in an attendance table -> person
+  // Offices the lists give a person: "(Parish Clerk)", "- Chairman",
+  // "Director of Services (Mr B Kennedy)"; lower case, for owners given by office.
+  std::vector<std::pair<std::string, std::string>> offices;
   PersonPool people;  // full names the document gives (lists, authors, e-mails)
 
   // Index of the next line at or after i that is neither blank nor noise; size() if none.

@@ -1,6 +1,7 @@
 #include "extract/internal/lines.h"
 
 #include <algorithm>
+#include <optional>
 #include <cctype>
 #include <cstdint>
 #include <cstring>
@@ -203,6 +204,20 @@ std::string PlainMarkdown(std::string_view line) {
       ++i;
       continue;
     }
+    // Markdown escapes: 1\. and \[closed] are "1." and "[closed]".
+    if (s[i] == '\\' && i + 1 < s.size() && std::ispunct(static_cast<unsigned char>(s[i + 1]))) {
+      out += s[++i];
+      continue;
+    }
+    // "*Alison McGuinness, Paula Marsh*": a single star opening or closing
+    // emphasis touches a word on one side only; "* item" (a bullet) and
+    // "5 * 3" keep theirs.
+    if (s[i] == '*') {
+      auto blank = [&](size_t k) { return k >= s.size() || s[k] == ' ' || s[k] == '\t'; };
+      const bool opens = !blank(i + 1) && (i == 0 || blank(i - 1) || std::ispunct(static_cast<unsigned char>(s[i - 1])));
+      const bool closes = i > 0 && !blank(i - 1) && (blank(i + 1) || std::ispunct(static_cast<unsigned char>(s[i + 1])));
+      if (opens != closes) continue;
+    }
     out += s[i];
   }
   std::string_view v = TrimView(out);
@@ -240,54 +255,127 @@ std::string TidySpaces(std::string_view s) {
   return start == std::string::npos ? std::string() : out.substr(start);
 }
 
-// YAML front matter at the very start keeps only its title, which often
-// carries the meeting's name and date. Fenced by "---" lines, or - where a
-// reader dropped the fences - a first block of lower-case "key: value" lines.
-std::string DropFrontMatter(std::string_view raw) {
+// YAML front matter at the very start of a page: fenced by "---" lines, or -
+// where a reader dropped the fences - a first block of lower-case
+// "key: value" lines.
+struct FrontMatter {
+  std::vector<std::pair<std::string, std::string>> scalars;  // top-level "key: value", quotes removed
+  std::string blocks;  // the text of block scalars ("minutes: >-" and its indented lines), dedented
+  size_t end = 0;      // where the body starts
+};
+
+std::optional<FrontMatter> ParseFrontMatter(std::string_view raw) {
   size_t start = 0;
   while (start < raw.size() && (raw[start] == '\n' || raw[start] == '\r' || raw[start] == ' ')) ++start;
   auto line_at = [&](size_t pos) {
     size_t nl = raw.find('\n', pos);
     return raw.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
   };
-  auto is_key = [](std::string_view l) {
+  auto key_length = [](std::string_view l) -> size_t {
     size_t colon = l.find(':');
-    if (colon == 0 || colon == std::string_view::npos || (colon + 1 < l.size() && l[colon + 1] != ' ')) return false;
-    return std::all_of(l.begin(), l.begin() + static_cast<long>(colon),
-                       [](char c) { return std::islower(static_cast<unsigned char>(c)) || c == '_' || c == '-'; });
+    if (colon == 0 || colon == std::string_view::npos || (colon + 1 < l.size() && l[colon + 1] != ' ')) return 0;
+    // "title", "start_date", "eleventyNavigation": a lower-case letter first.
+    bool key = std::islower(static_cast<unsigned char>(l[0])) &&
+               std::all_of(l.begin(), l.begin() + static_cast<long>(colon),
+                           [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; });
+    return key ? colon : 0;
   };
   bool fenced = TrimView(line_at(start)) == "---";
   size_t pos = fenced ? raw.find('\n', start) + 1 : start;
-  if (fenced && pos == 0) return std::string(raw);
-  std::string title;
+  if (fenced && pos == 0) return std::nullopt;
+  FrontMatter fm;
   int keys = 0;
+  bool in_block = false;  // the lines after "key: |" or "key: >"
+  size_t block_indent = std::string_view::npos;
   while (pos < raw.size()) {
     std::string_view l = line_at(pos);
     std::string_view t = TrimView(l);
     size_t next = pos + l.size() + 1;
-    if (fenced ? t == "---" : t.empty()) {
+    if (fenced ? t == "---" : t.empty() && !in_block) {
       pos = next;
       break;
     }
-    if (t.empty()) {  // a blank line inside fences
+    bool nested = !l.empty() && (l.front() == ' ' || l.front() == '\t' || l.front() == '-');
+    size_t klen = key_length(l);
+    // A block scalar runs to the next key; a line the normaliser moved to
+    // the margin ("### Attendance" made "Attendance") is still inside it.
+    if (t.empty() || (in_block && (nested || klen == 0))) {  // a blank line, or a line of a block scalar
+      if (in_block) {
+        if (!t.empty() && nested && block_indent == std::string_view::npos) block_indent = l.find_first_not_of(" \t");
+        fm.blocks += t.empty() ? std::string() : std::string(l.substr(std::min(block_indent, l.find_first_not_of(" \t"))));
+        fm.blocks += '\n';
+      }
       pos = next;
       continue;
     }
-    bool nested = !l.empty() && (l.front() == ' ' || l.front() == '\t' || l.front() == '-');
-    if (!is_key(l) && !nested) {
-      if (fenced) return std::string(raw);  // not front matter after all
+    if (klen == 0 && !nested) {
+      if (fenced) return std::nullopt;  // not front matter after all
       break;
     }
-    if (is_key(l)) ++keys;
-    if (l.substr(0, 6) == "title:") {
-      title = Trim(l.substr(6));
-      if (title.size() >= 2 && (title.front() == '"' || title.front() == '\'') && title.back() == title.front())
-        title = title.substr(1, title.size() - 2);
+    in_block = false;
+    if (klen > 0) {
+      ++keys;
+      std::string value = Trim(l.substr(klen + 1));
+      if (!value.empty() && (value[0] == '|' || value[0] == '>')) {
+        in_block = true;
+        block_indent = std::string_view::npos;
+        fm.blocks += '\n';
+      } else {
+        if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
+          value = value.substr(1, value.size() - 2);
+        fm.scalars.emplace_back(std::string(l.substr(0, klen)), value);
+      }
     }
     pos = next;
   }
-  if (keys < 2 && !fenced) return std::string(raw);
-  return title + "\n\n" + std::string(raw.substr(std::min(pos, raw.size())));
+  if (keys < 2 && !fenced) return std::nullopt;
+  fm.end = std::min(pos, raw.size());
+  return fm;
+}
+
+// Front matter keeps its title, which often carries the meeting's name and
+// date, and the text of its block scalars (a site that keeps the minutes in
+// a "minutes: |" field); the other keys are the document's metadata, read by
+// ReadHints.
+std::string DropFrontMatter(std::string_view raw) {
+  auto fm = ParseFrontMatter(raw);
+  if (!fm) return std::string(raw);
+  std::string title;
+  for (const auto& [key, value] : fm->scalars) {
+    if (key == "title") title = value;
+  }
+  return title + "\n\n" + fm->blocks + std::string(raw.substr(fm->end));
+}
+
+// The first date written yyyy-mm-dd (or with "_" or "." or nothing between)
+// in s; "" if none.
+std::string IsoDateIn(std::string_view s) {
+  auto digits = [&](size_t at, size_t n) {
+    if (at + n > s.size()) return false;
+    for (size_t k = 0; k < n; ++k) {
+      if (!std::isdigit(static_cast<unsigned char>(s[at + k]))) return false;
+    }
+    return true;
+  };
+  for (size_t i = 0; i + 8 <= s.size(); ++i) {
+    if ((i > 0 && std::isdigit(static_cast<unsigned char>(s[i - 1]))) || !digits(i, 4)) continue;
+    if (s.substr(i, 2) != "19" && s.substr(i, 2) != "20") continue;
+    size_t m = i + 4;
+    const bool sep = m < s.size() && (s[m] == '-' || s[m] == '_' || s[m] == '.');
+    if (sep) ++m;
+    if (!digits(m, 2)) continue;
+    size_t d = m + 2;
+    if (sep) {
+      if (d >= s.size() || s[d] != s[i + 4]) continue;
+      ++d;
+    }
+    if (!digits(d, 2) || digits(d + 2, 1)) continue;
+    const int month = std::atoi(std::string(s.substr(m, 2)).c_str());
+    const int day = std::atoi(std::string(s.substr(d, 2)).c_str());
+    if (month < 1 || month > 12 || day < 1 || day > 31) continue;
+    return std::string(s.substr(i, 4)) + "-" + std::string(s.substr(m, 2)) + "-" + std::string(s.substr(d, 2));
+  }
+  return "";
 }
 
 }  // namespace
@@ -371,6 +459,28 @@ std::string CleanText(std::string_view text) {
     pos = nl + 1;
   }
   return out;
+}
+
+DocHints ReadHints(const Document& document) {
+  DocHints hints;
+  for (const auto& [key, value] : document.metadata) {
+    if (key == "title") hints.titles.push_back(value);
+  }
+  std::vector<std::string> posted;  // "date:" of a site's post: when it was put up, a weaker hint
+  if (!document.pages.empty()) {
+    const Page& first = document.pages.front();
+    if (auto fm = ParseFrontMatter(first.normalised.empty() ? first.text : first.normalised)) {
+      for (const auto& [key, value] : fm->scalars) {
+        std::string iso = IsoDateIn(value);
+        if (iso.empty() || value.find_first_not_of(" 0123456789-:.TZ+") != std::string::npos) continue;
+        (key == "date" || key == "published" || key == "updated" || key == "modified" ? posted : hints.dates)
+            .push_back(iso);
+      }
+    }
+  }
+  hints.dates.insert(hints.dates.end(), posted.begin(), posted.end());
+  hints.file_date = IsoDateIn(document.name);
+  return hints;
 }
 
 std::vector<Line> SplitLines(const Document& document) {

@@ -30,6 +30,15 @@ struct Line {
 // its stand-in normaliser.
 std::string CleanText(std::string_view text);
 
+// What a document says of itself apart from its body, less trusted than the
+// text: a PDF's Info Title, dates in front matter, a date in the file name.
+struct DocHints {
+  std::vector<std::string> titles;
+  std::vector<std::string> dates;  // ISO; meeting-like keys ("start") before a post's "date"
+  std::string file_date;           // ISO date written in the file's name, "" if none
+};
+DocHints ReadHints(const Document& document);
+
 // Splits every page (page.normalised, or page.text when that is empty) into
 // cleaned lines. YAML front matter at the start keeps only its title.
 std::vector<Line> SplitLines(const Document& document);

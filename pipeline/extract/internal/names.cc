@@ -216,7 +216,14 @@ bool StartsWithPerson(const RuleSet& rules, std::string_view text) {
   std::string first = parts.front();
   size_t colon = first.rfind(':');
   if (colon != std::string::npos) first = first.substr(colon + 1);
-  return ParsePersonName(rules, first).has_value() || LeadingPersonName(rules, first).has_value();
+  if (ParsePersonName(rules, first) || LeadingPersonName(rules, first)) return true;
+  // "Director of Services (Mr B Kennedy)": an office, then the person.
+  std::vector<std::string> contents;
+  TakeParentheticals(first, &contents);
+  return std::any_of(contents.begin(), contents.end(), [&](const std::string& c) {
+    auto name = ParsePersonName(rules, c);
+    return name && name->titled;
+  });
 }
 
 std::string NameKey(std::string_view name) {

@@ -2,6 +2,7 @@
 // venue, and which meeting every line belongs to.
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <optional>
 
@@ -23,6 +24,29 @@ int MonthNumber(std::string_view m) {
     if (l == kMonths[i]) return i + 1;
   }
   return 0;
+}
+
+// A weekday that does not fall on the date written is most often last
+// year's number carried into January ("MONDAY 9th JANUARY 2011" in minutes
+// of 2012): the year next to it on which that weekday falls is taken. With
+// no such year, or no weekday, the year stays as written.
+int YearMatchingWeekday(int year, int month, int day, std::string_view weekday) {
+  if (weekday.size() < 3) return year;
+  static const char* const kDays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+  const std::string w = ToLower(weekday.substr(0, 3));
+  unsigned want = 7;
+  for (unsigned k = 0; k < 7; ++k) {
+    if (w == kDays[k]) want = k;
+  }
+  auto falls_on = [&](int y) {
+    const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(month)},
+                                          std::chrono::day{static_cast<unsigned>(day)}};
+    return ymd.ok() && std::chrono::weekday{std::chrono::sys_days{ymd}}.c_encoding() == want;
+  };
+  if (want == 7 || falls_on(year)) return year;
+  if (falls_on(year + 1)) return year + 1;
+  if (falls_on(year - 1)) return year - 1;
+  return year;
 }
 
 bool SmallWord(std::string_view w) {
@@ -244,6 +268,19 @@ void FallbackMeeting(DocContext& doc) {
     AddHeader(doc, i, Header{shape->date.iso, kind, body, VenueFromSuffix(shape->suffix)});
     return;
   }
+  // No date in the text at all: the metadata's (a PDF's title, front matter's
+  // "start", the file's name), for a paper that shows it is minutes or an agenda.
+  std::string date;
+  for (const auto& title : doc.hints.titles) {
+    if (date.empty()) date = FirstFullDate(rules, title);
+  }
+  if (date.empty() && !doc.hints.dates.empty()) date = doc.hints.dates.front();
+  if (date.empty()) date = doc.hints.file_date;
+  i = doc.NextContent(0);
+  if (date.empty() || i >= doc.size()) return;
+  std::string body = doc.hints.titles.empty() ? doc.text(i) : doc.hints.titles.front();
+  if (!TitleLike(body)) body.clear();
+  AddHeader(doc, i, Header{date, kind, body, ""});
 }
 
 }  // namespace
@@ -253,14 +290,14 @@ void AddMeeting(DocContext& doc, int line, const std::string& date, const std::s
   AddHeader(doc, line, Header{date, kind, body, venue});
 }
 
-std::vector<DateHit> FindDates(const RuleSet& rules, std::string_view text, std::string_view form_filter) {
+std::vector<DateHit> FindDates(const RuleSet& rules, std::string_view text, std::string_view form_filter, int year_hint) {
   std::vector<DateHit> out;
   for (const Hit& h : rules.FindAll("date", text)) {
     DateHit d;
     d.form = h.Get("form");
-    if (!form_filter.empty() && d.form != form_filter) continue;
+    if (form_filter.empty() ? d.form == "day_month" : d.form != form_filter) continue;
     int month = MonthNumber(h.Get("month"));
-    int year = std::atoi(h.Get("year").c_str());
+    int year = d.form == "day_month" ? year_hint : std::atoi(h.Get("year").c_str());
     if (month == 0 || year == 0) continue;
     char buf[16];
     if (d.form == "month") {
@@ -268,6 +305,7 @@ std::vector<DateHit> FindDates(const RuleSet& rules, std::string_view text, std:
     } else {
       int day = std::atoi(h.Get("day").c_str());
       if (day < 1 || day > 31) continue;
+      year = YearMatchingWeekday(year, month, day, h.Get("weekday"));
       std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
     }
     d.iso = buf;
@@ -473,13 +511,69 @@ bool ShapedHeader(DocContext& doc, int i) {
   return true;
 }
 
+// The year a heading without one is taken to be in: from the metadata's
+// dates (PDF title, front matter, file name), 0 when none gives one.
+int HintYear(const DocContext& doc) {
+  for (const auto& title : doc.hints.titles) {
+    std::string iso = FirstFullDate(doc.rules, title);
+    if (!iso.empty()) return std::atoi(iso.c_str());
+  }
+  if (!doc.hints.dates.empty()) return std::atoi(doc.hints.dates.front().c_str());
+  if (!doc.hints.file_date.empty()) return std::atoi(doc.hints.file_date.c_str());
+  return 0;
+}
+
+// The minutes' opening statement at the top of a page, however it is broken
+// over lines: "STOKE FERRY PARISH COUNCIL Draft Minutes of the Ordinary
+// Meeting held on Wednesday 6 March 2019 at 7.00pm in ...", or "MINUTES OF
+// PROCEEDINGS AT SPECIAL MEETING ... HELD IN ... ON TUESDAY, 5TH / SEPTEMBER,
+// 2017" over four lines, or one word a line. A date without a year takes
+// the metadata's.
+bool TitleBlockHeader(DocContext& doc, int i) {
+  const RuleSet& rules = doc.rules;
+  auto open = rules.First("mtg_title_open", doc.text(i));
+  if (!open) return false;
+  std::string_view before = TrimView(std::string_view(doc.text(i)).substr(0, open->begin));
+  if (!before.empty() && !TitleLike(before)) return false;  // "... that the minutes of the meeting held on"
+  // Near the top of its page: a title, not a reference in the text.
+  int above = 0;
+  for (int k = doc.PrevContent(i); k >= 0 && doc.lines[static_cast<size_t>(k)].page == doc.lines[static_cast<size_t>(i)].page;
+       k = doc.PrevContent(k)) {
+    if (++above > 8 || doc.IsHeading(k) || rules.First("att_label", doc.text(k))) return false;
+  }
+  const int year = HintYear(doc);
+  std::string block = doc.text(i);
+  int last = i;
+  std::vector<DateHit> dates;
+  for (int n = 0;; ++n) {
+    dates = FindDates(rules, block, "full");
+    if (dates.empty() && year > 0) dates = FindDates(rules, block, "day_month", year);
+    if (!dates.empty() || n >= 24 || Words(block).size() > 90) break;
+    int k = doc.NextContent(last + 1);
+    if (k >= doc.size() || doc.IsHeading(k) || rules.First("att_label", doc.text(k)) || rules.First("mtg_next", doc.text(k)))
+      break;
+    block += " " + doc.text(k);
+    last = k;
+  }
+  auto title = rules.First("mtg_title_block", block);
+  if (dates.empty() || !title || dates.front().begin < title->begin) return false;
+  std::string body = Trim(title->Get("body"));
+  if (body.empty()) body = Trim(title->Get("mid"));
+  if (body.empty() || rules.First("mtg_generic", body)) body = Trim(title->Get("pre"));
+  std::string venue = Trim(title->Get("venue"));
+  AddHeader(doc, i, Header{dates.front().iso, "minutes", body, venue});
+  for (int k = i; k <= last; ++k) doc.used[static_cast<size_t>(k)] = 1;
+  return true;
+}
+
 }  // namespace
 
 void FindMeetings(DocContext& doc) {
   for (int i = 0; i < doc.size(); ++i) {
     const Line& line = doc.lines[static_cast<size_t>(i)];
     if (line.blank() || line.noise || line.bullet || doc.used[static_cast<size_t>(i)]) continue;
-    if (DateTimeHeader(doc, i) || DateBlockHeader(doc, i) || MinutesOfHeader(doc, i) || ShapedHeader(doc, i))
+    if (DateTimeHeader(doc, i) || DateBlockHeader(doc, i) || MinutesOfHeader(doc, i) || ShapedHeader(doc, i) ||
+        TitleBlockHeader(doc, i))
       doc.used[static_cast<size_t>(i)] = 1;
   }
   if (doc.meetings.empty()) FallbackMeeting(doc);
