@@ -782,5 +782,22 @@ TEST(Layouts, InitialsInParenthesesResolveActionOwners) {
   EXPECT_TRUE(FindAttendee(x, "Ann Hope")->chair);
 }
 
+TEST(Layouts, OfficialsListWrappedOverParagraphs) {
+  // A converter made every wrapped line a paragraph: the list runs on past
+  // blank lines while the text holds people, and stops at the next label.
+  auto x = Extract("MINUTES OF PROCEEDINGS AT MEETING OF THE ELMSTEAD DISTRICT HELD IN THE TOWN HALL, ON WEDNESDAY, "
+                   "6TH SEPTEMBER, 2023, AT 12.00 NOON.\n\nPRESENT IN THE CHAIR:\n\nCouncillor T. Rowe.\n\n"
+                   "OFFICIALS IN ATTENDANCE:\n\nDirector, Community and Culture (Mr. G. Dale), Meetings Administrator, North\n\n"
+                   "West (Mr. M. Carr), Executive Engineer, Roads (Mr. P. Vale).\n\n"
+                   "Superintendent O. Kerr, Inspector B. Mann, Sergeant D.\n\nCummings.\n\nAPOLOGIES:\n\n"
+                   "Senior Engineer, North West (Mr. J. Shea).\n\nAt the outset of the Meeting, the Chair welcomed all.\n");
+  ASSERT_EQ(x.meetings.size(), 1u);
+  EXPECT_EQ(x.meetings[0].date, "2023-09-06");
+  EXPECT_EQ(Names(x, "present"), std::vector<std::string>{"T. Rowe"});
+  EXPECT_EQ(Names(x, "additional"),
+            (std::vector<std::string>{"G. Dale", "M. Carr", "P. Vale", "O. Kerr", "B. Mann", "D. Cummings"}));
+  EXPECT_EQ(Names(x, "apologies"), std::vector<std::string>{"J. Shea"});
+}
+
 }  // namespace
 }  // namespace minutebook::extract

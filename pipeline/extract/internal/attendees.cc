@@ -145,7 +145,9 @@ std::vector<Entry> ParseEntries(const RuleSet& rules, std::string_view list) {
       plain = plain.substr(0, at);
     }
     // "Councillor M Donegan, An Cathaoirleach": a mark of the person before it.
-    if (!out.empty() && rules.First("att_mark", Trim(plain))) {
+    std::string bare_mark = Trim(plain);
+    while (!bare_mark.empty() && (bare_mark.back() == '.' || bare_mark.back() == ';')) bare_mark.pop_back();
+    if (!out.empty() && rules.First("att_mark", bare_mark)) {
       ApplyMark(rules, plain, out.back());
       for (const auto& c : contents) {
         if (IsInitials(c) && out.back().initials.empty()) out.back().initials = c;
@@ -153,22 +155,24 @@ std::vector<Entry> ParseEntries(const RuleSet& rules, std::string_view list) {
       continue;
     }
     auto name = ParsePersonName(rules, plain);
-    if (!name) name = LeadingPersonName(rules, plain);
-    if (!name) {
-      // "Director of Services (Mr B Kennedy)": the office, then the person.
+    if (!name || !name->titled) {
+      // "Director of Services (Mr B Kennedy)", "Senior Engineer, Active
+      // Travel (Mr S Lynch)": an office, then the person with a title.
+      std::optional<PersonName> inner;
       for (const auto& c : contents) {
-        if (auto inner = ParsePersonName(rules, c); inner && inner->titled) {
-          name = inner;
+        if (auto n = ParsePersonName(rules, c); n && n->titled) {
+          inner = n;
           break;
         }
       }
-      if (name) {
-        Entry e{*name};
+      if (inner) {
+        Entry e{*inner};
         e.offices.push_back(plain);
         out.push_back(std::move(e));
         continue;
       }
     }
+    if (!name) name = LeadingPersonName(rules, plain);
     if (!name) {
       if (out.empty()) continue;
       // "Mrs T Dean, MBE": an honour belongs to the name before it.
@@ -279,7 +283,8 @@ int TakeLabelledList(DocContext& doc, int i, const Hit& label) {
   if (value.empty()) {
     // "Members Present:" alone, then a comma list wrapped over lines: read it inline.
     int k = doc.NextContent(i + 1);
-    if (k < doc.size() && !EndsList(doc, k) && TopLevelCommas(doc.text(k)) >= 2 && StartsWithPerson(rules, doc.text(k))) {
+    if (k < doc.size() && !EndsList(doc, k) && TopLevelCommas(doc.text(k)) >= 2 &&
+        (StartsWithPerson(rules, doc.text(k)) || PersonRow(rules, doc.text(k)) || HasTitledPerson(rules, doc.text(k)))) {
       value = doc.text(k);
       last = k;
     }
@@ -295,8 +300,24 @@ int TakeLabelledList(DocContext& doc, int i, const Hit& label) {
       // A paragraph that is itself a list of people goes on with the list
       // ("... (Ms. A. Lenihan)." then "Superintendent O. Kennedy, Inspector B. Manton, ...").
       if ((next.gap && !EndsWithJoiner(list)) || EndsSentence(list)) {
-        if (next.page_break || TopLevelCommas(t) == 0 || !StartsWithPerson(rules, t)) break;
-        list += ", " + t;
+        // Past a blank line (a converter that makes every wrapped line a
+        // paragraph) the list goes on only with more people: the rest of a
+        // phrase holding a titled person ("... Mid West National" / "Road
+        // Design Office (Mr. G. Carey), ..."), a name broken at the line end
+        // ("Sergeant D." / "Cummins."), or a row of people.
+        if (next.page_break) break;
+        const bool mid_phrase = !EndsSentence(list) && list.back() != ';' && list.back() != ')';
+        const std::string last_word = Words(list).back();
+        auto title = rules.First("title", last_word + " ");
+        const bool name_cut = (last_word.size() <= 2 && std::isupper(static_cast<unsigned char>(last_word[0]))) ||
+                              (title && title->begin == 0);  // "Sergeant D." / "Cummins."
+        if (mid_phrase && (HasTitledPerson(rules, t) || (name_cut && ParsePersonName(rules, last_word + " " + t)))) {
+          list += " " + t;
+        } else if (PersonRow(rules, t)) {
+          list += ", " + t;
+        } else {
+          break;
+        }
         last = k;
         continue;
       }
@@ -325,7 +346,7 @@ int TakeLabelledList(DocContext& doc, int i, const Hit& label) {
         continue;
       }
       if (EndsList(doc, k)) break;
-      if (unit.empty() && !StartsWithPerson(rules, t)) break;
+      if (unit.empty() && !StartsWithPerson(rules, t) && !PersonRow(rules, t)) break;
       RecordInitials(doc, t);
       if (unit.empty()) {
         unit = t;

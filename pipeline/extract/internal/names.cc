@@ -210,20 +210,44 @@ std::optional<PersonName> LeadingPersonName(const RuleSet& rules, std::string_vi
   return name;
 }
 
+namespace {
+
+// "Director of Services (Mr B Kennedy)": an office, then the person.
+bool OfficeThenPerson(const RuleSet& rules, std::string_view part) {
+  std::vector<std::string> contents;
+  TakeParentheticals(part, &contents);
+  return std::any_of(contents.begin(), contents.end(), [&](const std::string& c) {
+    auto name = ParsePersonName(rules, c);
+    return name && name->titled;
+  });
+}
+
+}  // namespace
+
 bool StartsWithPerson(const RuleSet& rules, std::string_view text) {
   auto parts = SplitList(text);
   if (parts.empty()) return false;
   std::string first = parts.front();
   size_t colon = first.rfind(':');
   if (colon != std::string::npos) first = first.substr(colon + 1);
-  if (ParsePersonName(rules, first) || LeadingPersonName(rules, first)) return true;
-  // "Director of Services (Mr B Kennedy)": an office, then the person.
-  std::vector<std::string> contents;
-  TakeParentheticals(first, &contents);
-  return std::any_of(contents.begin(), contents.end(), [&](const std::string& c) {
-    auto name = ParsePersonName(rules, c);
-    return name && name->titled;
-  });
+  return ParsePersonName(rules, first) || LeadingPersonName(rules, first) || OfficeThenPerson(rules, first);
+}
+
+bool HasTitledPerson(const RuleSet& rules, std::string_view text) {
+  for (const auto& p : SplitList(text)) {
+    auto name = ParsePersonName(rules, p);
+    if ((name && name->titled) || OfficeThenPerson(rules, p)) return true;
+  }
+  return false;
+}
+
+bool PersonRow(const RuleSet& rules, std::string_view text) {
+  auto parts = SplitList(text);
+  size_t persons = 0;
+  for (const auto& p : parts) {
+    if (ParsePersonName(rules, p) || LeadingPersonName(rules, p) || OfficeThenPerson(rules, p)) ++persons;
+  }
+  return persons > 0 && persons * 2 >= parts.size();
 }
 
 std::string NameKey(std::string_view name) {

@@ -44,6 +44,14 @@ std::optional<PersonName> LeadingPersonName(const RuleSet& rules, std::string_vi
 // MEM (Chair)", "Dr Allan Brimicombe, University of East London").
 bool StartsWithPerson(const RuleSet& rules, std::string_view text);
 
+// Whether a line is a list of people: at least half its parts are persons
+// ("Senior Engineer, Roads (Mr S Lynch); Meetings Administrator (Ms D Moran);").
+bool PersonRow(const RuleSet& rules, std::string_view text);
+
+// Whether a part of the line is a person with a title, or an office
+// followed by one ("Tourism and Culture (Mr. G. Daly)").
+bool HasTitledPerson(const RuleSet& rules, std::string_view text);
+
 // Lower-cased letters and digits of a name, words joined by one space
 // (hyphens and apostrophes dropped): the form names are compared in.
 std::string NameKey(std::string_view name);
