@@ -23,7 +23,7 @@ constexpr const char* kRequiredGroups[] = {
     "act_section", "act_state", "act_status", "act_table_header", "act_trailing", "att_label", "att_mark",
     "att_prose", "att_table_header", "date", "email", "heading", "known_label", "marking", "marking_line",
     "mtg_date_label", "mtg_datetime", "mtg_evidence", "mtg_generic", "mtg_held", "mtg_marker",
-    "mtg_minutes_of", "mtg_next", "mtg_ordinal", "mtg_time_label", "mtg_title_block", "mtg_title_open", "mtg_venue", "noise", "not_substance",
+    "mtg_minutes_of", "mtg_next", "mtg_ordinal", "mtg_time_label", "mtg_title_block", "mtg_title_open", "mtg_agenda_evidence", "mtg_venue", "noise", "not_substance",
     "not_verb", "postnominal", "rep_body", "rep_contacts", "rep_field", "role_word", "rx_body", "rx_exempt",
     "rx_exempt_marker", "rx_no_exempt", "rx_row_tail", "rx_title", "rx_withheld", "title",
 };

@@ -799,5 +799,21 @@ TEST(Layouts, OfficialsListWrappedOverParagraphs) {
   EXPECT_EQ(Names(x, "apologies"), std::vector<std::string>{"J. Shea"});
 }
 
+TEST(Layouts, AttendanceGridAndAgendaWithMinutesInOneFile) {
+  auto x = Extract("Elmstead Parish Council.\n\nAnnual General Meeting. 3rd May 2013. 7.00pm at the Church. Councillors are "
+                   "summoned to a meeting for the purposes of transacting the following business.\n\n1. Apologies for Absence\n\n"
+                   "2. Election of officers\n\nFinal Minutes.\n\nPresent:\n\nDan Hale (DHA)\tClerk\tApologies:\tPat Gale (PGA)\n\n"
+                   "Fred Reed (FRE)\tCouncillor/Chairman\tTom Rowe (TRO)\n\nGail Pratt (GPR)\tCouncillor\tChair:\tFred Reed\n\n"
+                   "Andy Bell (ABE)\tCouncillor\tDistribution:\tCouncil Members, Village website\n\n1. Apologies\n");
+  ASSERT_EQ(x.meetings.size(), 2u);
+  EXPECT_EQ(x.meetings[0].kind, "agenda");
+  EXPECT_EQ(x.meetings[1].kind, "minutes");
+  EXPECT_EQ(x.meetings[1].date, "2013-05-03");
+  EXPECT_EQ(Names(x, "present"), (std::vector<std::string>{"Dan Hale", "Fred Reed", "Gail Pratt", "Andy Bell"}));
+  EXPECT_EQ(Names(x, "apologies"), (std::vector<std::string>{"Pat Gale", "Tom Rowe"}));
+  ASSERT_NE(FindAttendee(x, "Fred Reed"), nullptr);
+  EXPECT_TRUE(FindAttendee(x, "Fred Reed")->chair);
+}
+
 }  // namespace
 }  // namespace minutebook::extract

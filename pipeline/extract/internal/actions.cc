@@ -16,6 +16,7 @@ struct Draft {
   std::string text;
   std::string status;  // "" until known
   std::string owners;  // owner phrase when written apart from the text
+  bool item_title = false;  // "7. Action: ...": an agenda item titled Action, not a marked action
   bool holder = false;  // owners came from a status suffix ("[new for PMs]"), written as the log writes them
 };
 
@@ -194,6 +195,7 @@ void FindLeads(DocContext& doc, std::vector<Draft>& out) {
     }
     Draft d;
     d.line = i;
+    d.item_title = doc.IsHeading(i);
     d.text = rest;
     d.owners = Trim(lead->Get("by"));
     int last = Continue(doc, i, d.text);
@@ -362,7 +364,18 @@ void FindImplicit(DocContext& doc, std::vector<Draft>& out) {
     std::string para;
     std::vector<std::pair<size_t, int>> starts;  // offset in para -> line
     int j = i;
-    while (j < doc.size() && !L(doc, j).blank() && !doc.used[static_cast<size_t>(j)] && (j == i || !doc.IsHeading(j))) {
+    while (j < doc.size() && !doc.used[static_cast<size_t>(j)] && (j == i || !doc.IsHeading(j))) {
+      if (L(doc, j).blank()) {
+        // A sentence cut by a blank line (a converter that makes every
+        // wrapped line a paragraph) goes on when the next line starts in
+        // lower case.
+        int k = doc.NextContent(j);
+        if (para.empty() || EndsSentence(para) || k >= doc.size() || doc.used[static_cast<size_t>(k)] ||
+            !std::islower(static_cast<unsigned char>(doc.text(k)[0])))
+          break;
+        j = k;
+        continue;
+      }
       if (!L(doc, j).noise) {
         if (!para.empty()) para += ' ';
         starts.emplace_back(para.size(), j);
@@ -375,6 +388,12 @@ void FindImplicit(DocContext& doc, std::vector<Draft>& out) {
       for (const Hit& h : rules.MatchAll("act_implicit", sentence)) {
         if (!RealVerb(rules, h)) continue;
         size_t from = sentence.find(h.Get("owners"), h.begin);
+        // "The drain cover was broken, and the Clerk agreed to report it": a
+        // task joined by ", and" to what prompted it is the whole sentence;
+        // after a topic ("Cemetery - the Chairman ..."), a comma or a plain
+        // "and" it starts at its owner.
+        const std::string_view lead = TrimView(std::string_view(sentence).substr(0, from));
+        if (lead.size() >= 5 && ToLower(lead.substr(lead.size() - 5)) == ", and") from = 0;
         std::string text = StripEndPunct(sentence.substr(from));
         if (Words(text).size() < 4) continue;
         int line = starts.front().second;
@@ -520,7 +539,7 @@ std::vector<Action> FindActions(DocContext& doc) {
   // An agenda item titled "Action" ("7. Action: Mrs X confirmed ...") is an
   // item, not a convention of marking actions: a paper whose only labels are
   // such items keeps its other tasks in its prose.
-  if (std::all_of(drafts.begin(), drafts.end(), [&](const Draft& d) { return doc.IsHeading(d.line); }))
+  if (std::all_of(drafts.begin(), drafts.end(), [](const Draft& d) { return d.item_title; }))
     FindImplicit(doc, drafts);
   std::sort(drafts.begin(), drafts.end(), [](const Draft& a, const Draft& b) { return a.line < b.line; });
 

@@ -260,6 +260,54 @@ void RecordInitials(DocContext& doc, std::string_view row) {
   }
 }
 
+// An attendance grid: "Dave Horkan (DHO) | Clerk | Apologies: | Peter Agate
+// (PAG)", then "Frank Reid (FRE) | Councillor/Chairman | Tom Roberts (TRO)":
+// a label in a cell gives the cells right of it its role, in its row and in
+// the rows below; another label ("Distribution:") ends that column's list,
+// and "Chair: | Frank Reid" marks who chaired.
+struct Grid {
+  int split_col = -1;      // cells from here on have split_role
+  std::string split_role;  // "" for a column that is not attendance
+};
+
+void AddGridRow(DocContext& doc, int meeting, int line, const std::string& role, std::string_view row, Grid& grid) {
+  const RuleSet& rules = doc.rules;
+  std::vector<std::string> cells = SplitTabs(row);
+  std::vector<std::pair<std::string, std::string>> groups;  // role -> cells joined
+  std::string chair_of;
+  for (size_t c = 0; c < cells.size(); ++c) {
+    std::string r = grid.split_col >= 0 && static_cast<int>(c) >= grid.split_col ? grid.split_role : role;
+    const std::string& cell = cells[c];
+    if (cell.empty()) continue;
+    if (LabelLike(cell)) {
+      auto label = rules.First("att_label", cell);
+      auto known = rules.First("known_label", cell);
+      // Empty cells do not survive as cells, so the column is the label's own:
+      // its value sits there in the rows below.
+      grid.split_col = static_cast<int>(c);
+      grid.split_role = label ? label->Get("role") : "";
+      if (known && known->Get("role") == "chair") {
+        chair_of = Trim(known->Get("value"));
+        if (chair_of.empty() && c + 1 < cells.size()) chair_of = cells[c + 1];
+        grid.split_role.clear();
+      }
+      std::string value = label ? Trim(label->Get("value")) : "";
+      if (!value.empty()) groups.emplace_back(grid.split_role, value);
+      continue;
+    }
+    if (r.empty()) continue;
+    if (!groups.empty() && groups.back().first == r) {
+      groups.back().second += ", " + cell;
+    } else {
+      groups.emplace_back(r, cell);
+    }
+  }
+  for (const auto& [r, list] : groups) {
+    if (!r.empty()) AddEntries(doc, meeting, line, r, list);
+  }
+  if (auto name = ParsePersonName(rules, chair_of)) AddAttendee(doc, meeting, line, *name, "present", true, false);
+}
+
 bool ListsBelongHere(const DocContext& doc, int meeting) {
   return meeting < 0 || doc.meetings[static_cast<size_t>(meeting)].kind == "minutes";
 }
@@ -336,6 +384,7 @@ int TakeLabelledList(DocContext& doc, int i, const Hit& label) {
     std::string unit;
     int unit_line = -1;
     int j = i + 1;
+    Grid grid;
     while (j < doc.size()) {
       int k = doc.NextContent(j);
       if (k >= doc.size()) break;
@@ -346,6 +395,13 @@ int TakeLabelledList(DocContext& doc, int i, const Hit& label) {
         continue;
       }
       if (EndsList(doc, k)) break;
+      if (unit.empty() && t.find('\t') != std::string::npos && StartsWithPerson(rules, t) &&
+          (grid.split_col >= 0 || std::ranges::any_of(SplitTabs(t), [](const std::string& c) { return LabelLike(c); }))) {
+        if (ListsBelongHere(doc, meeting)) AddGridRow(doc, meeting, k, role, t, grid);
+        last = k;
+        j = k + 1;
+        continue;
+      }
       if (unit.empty() && !StartsWithPerson(rules, t) && !PersonRow(rules, t)) break;
       RecordInitials(doc, t);
       if (unit.empty()) {

@@ -244,6 +244,36 @@ void FindItems(DocContext& doc) {
 // No header says the kind: a header-shaped date near the top opens the
 // meeting when the paper as a whole shows what it is (actions, decisions,
 // "RESOLVED that ..." for minutes; an agenda marker for an agenda).
+// A file holding a meeting's summons and then its minutes: "Final Minutes."
+// further down, with no date of its own, opens the minutes of that meeting.
+void OpenMinutesOfAgenda(DocContext& doc, int i, const Header& agenda) {
+  for (int j = doc.NextContent(i + 1); j < doc.size(); j = doc.NextContent(j + 1)) {
+    auto m = doc.rules.First("mtg_marker", doc.text(j));
+    if (m && m->Get("kind") == "minutes" && FindDates(doc.rules, doc.text(j), "full").empty()) {
+      AddHeader(doc, j, Header{agenda.date, "minutes", agenda.body, agenda.venue});
+      doc.used[static_cast<size_t>(j)] = 1;
+      return;
+    }
+  }
+}
+
+// What follows a header says it convenes a meeting: a summons ("Councillors
+// are summoned to a meeting"), or a run of numbered items with no
+// attendance list before them.
+bool ConvenesMeeting(const DocContext& doc, int i) {
+  if (doc.rules.First("mtg_agenda_evidence", doc.text(i))) return true;
+  int items = 0;
+  int j = i;
+  for (int n = 0; n < 16; ++n) {
+    j = doc.NextContent(j + 1);
+    if (j >= doc.size()) break;
+    if (doc.rules.First("mtg_agenda_evidence", doc.text(j))) return true;
+    if (AttendanceList(doc, j)) return false;
+    if (doc.IsHeading(j)) ++items;
+  }
+  return items >= 3;
+}
+
 void FallbackMeeting(DocContext& doc) {
   const RuleSet& rules = doc.rules;
   std::string kind;
@@ -257,17 +287,22 @@ void FallbackMeeting(DocContext& doc) {
     else if (marker && kind.empty())
       kind = marker->Get("kind");
   }
-  if (kind.empty()) return;
   int i = doc.NextContent(0);
   for (int n = 0; n < 12 && i < doc.size(); ++n, i = doc.NextContent(i + 1)) {
     if (doc.lines[static_cast<size_t>(i)].bullet) continue;
     auto shape = HeaderShape(doc, i);
     if (!shape || InNextMeetingContext(doc, i, doc.text(i).substr(0, shape->date.begin))) continue;
+    // A header that convenes the meeting is an agenda's, even in a file
+    // that goes on to carry the minutes of the same meeting.
+    const bool convenes = ConvenesMeeting(doc, i);
+    if (kind.empty() && !convenes) return;
     std::string body = shape->prefix;
     if (body.empty() || rules.First("mtg_generic", body)) body = BodyAbove(doc, i);
-    AddHeader(doc, i, Header{shape->date.iso, kind, body, VenueFromSuffix(shape->suffix)});
+    AddHeader(doc, i, Header{shape->date.iso, convenes ? "agenda" : kind, body, VenueFromSuffix(shape->suffix)});
+    if (convenes) OpenMinutesOfAgenda(doc, i, Header{shape->date.iso, "agenda", body, ""});
     return;
   }
+  if (kind.empty()) return;
   // No date in the text at all: the metadata's (a PDF's title, front matter's
   // "start", the file's name), for a paper that shows it is minutes or an agenda.
   std::string date;
@@ -503,11 +538,15 @@ bool ShapedHeader(DocContext& doc, int i) {
   auto shape = HeaderShape(doc, i);
   if (!shape || InNextMeetingContext(doc, i, doc.text(i).substr(0, shape->date.begin))) return false;
   std::string kind = KindFromContext(doc, i);
+  // A summons on the header's own line makes it an agenda's, whatever follows.
+  const bool summons = rules.First("mtg_agenda_evidence", doc.text(i)).has_value();
+  if (summons) kind = "agenda";
   if (kind.empty()) return false;
   Header hd{shape->date.iso, kind, shape->prefix, VenueFromSuffix(shape->suffix)};
   if (hd.body.empty() || rules.First("mtg_generic", hd.body)) hd.body = BodyAbove(doc, i);
   if (hd.venue.empty()) hd.venue = VenueNear(doc, i);
   AddHeader(doc, i, hd);
+  if (summons) OpenMinutesOfAgenda(doc, i, hd);
   return true;
 }
 
