@@ -21,7 +21,7 @@ constexpr const char kCodeVersion[] = "extract-2";
 constexpr const char* kRequiredGroups[] = {
     "act_context", "act_implicit", "act_item_marker", "act_lead", "act_owner", "act_owner_line",
     "act_section", "act_state", "act_status", "act_table_header", "act_trailing", "att_label", "att_mark",
-    "att_prose", "att_table_header", "date", "email", "heading", "known_label", "marking", "marking_line",
+    "att_prose", "att_table_header", "date", "email", "heading", "known_label", "kv_field_label", "marking", "marking_line",
     "mtg_date_label", "mtg_datetime", "mtg_evidence", "mtg_generic", "mtg_held", "mtg_marker",
     "mtg_minutes_of", "mtg_next", "mtg_ordinal", "mtg_time_label", "mtg_title_block", "mtg_title_open", "mtg_agenda_evidence", "mtg_venue", "noise", "not_substance",
     "not_verb", "postnominal", "rep_body", "rep_contacts", "rep_field", "role_word", "rx_body", "rx_exempt",

@@ -815,5 +815,20 @@ TEST(Layouts, AttendanceGridAndAgendaWithMinutesInOneFile) {
   EXPECT_TRUE(FindAttendee(x, "Fred Reed")->chair);
 }
 
+TEST(Layouts, HeaderTableReadColumnByColumn) {
+  // A two-column header table whose labels the reading order puts first.
+  auto x = Extract("BOARD MEETING MINUTES\nTitle of Meeting\nDate\nPlace\nTime\nAttendees\n\nInvited\n\n1.\n\n"
+                   "Elmstead Libraries - Board Meeting\n29th May 2013\nCommunity Centre, Elmstead\n9.30am - 12.00pm\n"
+                   "Sara Bond (Chair), Sylvia Knott, Rob Spear, Alice\nWhite (General Manager), Colin Oak, Lynn Walsh, Mick\n"
+                   "Hoskins\nMaria Hart (Staff Observer) Carl Clay ( Staff\nObserver) Nina Stone (Clerk to the Board)\nAction\n\n"
+                   "1.\n\nApologies\nMaria Hart, Rob Spear.\n");
+  ASSERT_EQ(x.meetings.size(), 1u);
+  EXPECT_EQ(x.meetings[0].date, "2013-05-29");
+  EXPECT_EQ(Names(x, "present"),
+            (std::vector<std::string>{"Sara Bond", "Sylvia Knott", "Alice White", "Colin Oak", "Lynn Walsh", "Mick Hoskins"}));
+  EXPECT_EQ(Names(x, "additional"), (std::vector<std::string>{"Carl Clay", "Nina Stone"}));
+  EXPECT_EQ(Names(x, "apologies"), (std::vector<std::string>{"Maria Hart", "Rob Spear"}));
+}
+
 }  // namespace
 }  // namespace minutebook::extract

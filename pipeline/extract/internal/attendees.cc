@@ -448,10 +448,78 @@ int TakeProseList(DocContext& doc, int i, const Hit& hit) {
   return last;
 }
 
+// A header table read column by column (a PDF's reading order puts a
+// two-column table's labels first, then its values):
+//   Title of Meeting / Date / Place / Time / Attendees / Invited
+//   Suffolk ... Board Meeting / 29th May 2013 / ... / Shona Bendix (Chair), ...
+// Scalar fields take one line each; a list takes lines up to the first one
+// that starts a new person after a line that closed the last ("... Mike
+// Hosking" / "Marion Harvey (Observer) ..."), the last list the rest.
+void TakeColumnTables(DocContext& doc) {
+  const RuleSet& rules = doc.rules;
+  auto is_label = [&](int k) {
+    const std::string& t = doc.text(k);
+    if (rules.First("kv_field_label", t)) return true;
+    auto a = rules.First("att_label", t);
+    return a && Trim(a->Get("value")).empty();
+  };
+  for (int i = 0; i < doc.size(); ++i) {
+    if (doc.lines[static_cast<size_t>(i)].blank() || !is_label(i)) continue;
+    std::vector<int> labels;
+    int k = i;
+    for (; k < doc.size() && is_label(k); k = doc.NextContent(k + 1)) labels.push_back(k);
+    const bool has_list = std::ranges::any_of(labels, [&](int l) { return rules.First("att_label", doc.text(l)).has_value(); });
+    if (labels.size() < 3 || !has_list) {
+      i = k;
+      continue;
+    }
+    std::vector<int> values;
+    // The values may include the line a meeting header took (the date); an
+    // item number the reading order put between the columns ("1.") is not one.
+    int first = k;
+    while (first < doc.size() && doc.rules.First("heading", doc.text(first)) && Words(doc.text(first)).size() == 1)
+      first = doc.NextContent(first + 1);
+    for (int v = first; v < doc.size() && !doc.lines[static_cast<size_t>(v)].blank() && !doc.IsHeading(v); ++v) {
+      values.push_back(v);
+    }
+    if (values.size() < labels.size()) {
+      i = k;
+      continue;
+    }
+    const int meeting = doc.MeetingAt(i);
+    size_t p = 0;
+    for (size_t n = 0; n < labels.size() && p < values.size(); ++n) {
+      auto att = rules.First("att_label", doc.text(labels[n]));
+      const bool later_list = std::any_of(labels.begin() + static_cast<long>(n) + 1, labels.end(),
+                                          [&](int l) { return rules.First("att_label", doc.text(l)).has_value(); });
+      std::string value = doc.text(values[p++]);
+      while (p < values.size()) {
+        const std::string& next = doc.text(values[p]);
+        bool cont = EndsWithJoiner(value) || next.front() == '(';
+        if (att && !cont) cont = !later_list || !StartsWithPerson(doc.rules, next) || !ParsePersonName(rules, SplitList(next).front());
+        if (!att || !cont) break;
+        value += " " + next;
+        ++p;
+      }
+      if (!att || !ListsBelongHere(doc, meeting)) continue;
+      std::string role = att->Get("role");
+      if (role == "additional" && std::none_of(doc.attendees.begin(), doc.attendees.end(), [&](const Attendee& a) {
+            return a.meeting_date == doc.MeetingDate(i) && a.role == "present";
+          }))
+        role = "present";
+      AddEntries(doc, meeting, values.front(), role, value);
+    }
+    for (int l : labels) doc.used[static_cast<size_t>(l)] = 1;
+    for (int v : values) doc.used[static_cast<size_t>(v)] = 1;
+    i = values.back();
+  }
+}
+
 }  // namespace
 
 void FindAttendees(DocContext& doc) {
   const RuleSet& rules = doc.rules;
+  TakeColumnTables(doc);
   for (int i = 0; i < doc.size(); ++i) {
     const Line& line = doc.lines[static_cast<size_t>(i)];
     if (line.blank() || line.noise || doc.used[static_cast<size_t>(i)]) continue;
