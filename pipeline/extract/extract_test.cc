@@ -830,5 +830,20 @@ TEST(Layouts, HeaderTableReadColumnByColumn) {
   EXPECT_EQ(Names(x, "apologies"), (std::vector<std::string>{"Maria Hart", "Rob Spear"}));
 }
 
+TEST(Layouts, ActionColumnOfInitials) {
+  // The reader puts a right-hand action column's initials after a tab on the
+  // line they stood beside: the action is the sentence that line ends in.
+  auto x = Extract("Minutes of the Board meeting held at the Library on 29th May 2013.\n\n"
+                   "Attendees: Sara Gold (Chair), Tom Reed, Nina Shaw\n\n"
+                   "1. Finance\nThe accounts showed a small surplus. The treasurer will circulate the\tTR\n"
+                   "final accounts before the next meeting.\n\n2. Staffing\nThe board discussed recruitment.\n"
+                   "Nina will draft the job description with\tNS/SG\nSara by the end of June.\n");
+  ASSERT_EQ(x.actions.size(), 2u);
+  EXPECT_EQ(x.actions[0].text, "The treasurer will circulate the final accounts before the next meeting");
+  EXPECT_EQ(x.actions[0].owners, std::vector<std::string>{"Tom Reed"});
+  EXPECT_EQ(x.actions[1].text, "Nina will draft the job description with Sara by the end of June");
+  EXPECT_EQ(x.actions[1].owners, (std::vector<std::string>{"Nina Shaw", "Sara Gold"}));
+}
+
 }  // namespace
 }  // namespace minutebook::extract

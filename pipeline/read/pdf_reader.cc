@@ -1,5 +1,6 @@
 // PDF reading with poppler-cpp. Poppler types and exceptions stay in this file.
 #include "read/internal/pdf_reader.h"
+#include "read/internal/margin_column.h"
 
 #include <algorithm>
 #include <atomic>
@@ -192,6 +193,7 @@ void ReadPage(poppler::document& doc, int i, const PageJob& job, std::optional<R
     }
     Page& page = out.page;
     page.text = PageText(pdf_page->text(poppler::rectf(), kLayout));
+    if (MayHaveMarginColumn(page.text)) page.text = AttachMarginColumn(*pdf_page, std::move(page.text));
     const bool wants_ocr = job.mode == OcrMode::kAlways ||
                            (job.mode == OcrMode::kAuto && !ocr::TextLayerUsable(page.text, PageAreaSqIn(*pdf_page)));
     if (!wants_ocr) return;

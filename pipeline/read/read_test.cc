@@ -13,7 +13,10 @@
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "read/internal/html_reader.h"
+#include "support/pdf.h"
 
 namespace minutebook::read {
 namespace {
@@ -460,6 +463,46 @@ TEST(ReadBytes, ConcurrentCallsAgree) {
   }
   for (auto& thread : threads) thread.join();
   for (int f : failures) EXPECT_EQ(f, 0);
+}
+
+// A page of minutes with a right-hand "Action" column of initials; Helvetica
+// as /F1. rows: (text at the left margin, initials at the right or "").
+std::string MinutesWithActionColumn(const std::vector<std::pair<std::string, std::string>>& rows) {
+  std::string content = "BT /F1 10 Tf 14 TL 72 720 Td\n";
+  for (const auto& [text, initials] : rows) {
+    content += fmt::format("({}) Tj\n", text);
+    if (!initials.empty()) content += fmt::format("450 0 Td ({}) Tj -450 0 Td\n", initials);
+    content += "T*\n";
+  }
+  content += "ET";
+  std::vector<std::string> objects = {
+      "<< /Type /Catalog /Pages 2 0 R >>",
+      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+      "/Resources << /Font << /F1 5 0 R >> >> >>",
+      fmt::format("<< /Length {} >>\nstream\n{}\nendstream", content.size(), content),
+      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
+  return minutebook::testing::AssemblePdf(objects);
+}
+
+TEST(ReadPdf, ActionColumnInitialsStayBesideTheirLines) {
+  const std::string pdf = MinutesWithActionColumn({
+      {"Finance: the treasurer reported a small surplus for the year and", ""},
+      {"will circulate the accounts before the next meeting of the board.", "TR"},
+      {"Library hours: the manager will consult staff on later opening on", ""},
+      {"Thursdays and report back to the board in the autumn.", "LM/TR"},
+      {"Any other business: none was raised and the meeting closed.", ""},
+  });
+  auto doc = ReadBytes(pdf, Options{.ocr = "never"});
+  ASSERT_TRUE(doc.has_value()) << doc.error().message;
+  const std::string& text = doc->pages.at(0).text;
+  EXPECT_NE(text.find("next meeting of the board.\tTR"), std::string::npos) << text;
+  EXPECT_NE(text.find("in the autumn.\tLM/TR"), std::string::npos) << text;
+  // One token only: a capitalised word at the end of a line is not a column.
+  const std::string one = MinutesWithActionColumn({{"The report was noted by the board.", "AB"}, {"Closed.", ""}});
+  auto single = ReadBytes(one, Options{.ocr = "never"});
+  ASSERT_TRUE(single.has_value());
+  EXPECT_EQ(single->pages.at(0).text.find('\t'), std::string::npos) << single->pages.at(0).text;
 }
 
 }  // namespace

@@ -346,6 +346,45 @@ void FindOwnerLines(DocContext& doc, std::vector<Draft>& out) {
   }
 }
 
+// Owners' initials in a right-hand action column, which the reader puts
+// back after a tab on the line they stood beside ("... SCC have\tSG"): the
+// action is the sentence that line ends in. A column has two entries at least.
+void FindColumnOwners(DocContext& doc, std::vector<Draft>& out) {
+  const RuleSet& rules = doc.rules;
+  std::vector<std::pair<int, Hit>> marked;
+  for (int i = 0; i < doc.size(); ++i) {
+    if (L(doc, i).blank() || doc.used[static_cast<size_t>(i)] || !InMinutes(doc, i)) continue;
+    if (auto h = rules.First("act_owner_column", doc.text(i))) marked.emplace_back(i, *h);
+  }
+  if (marked.size() < 2) return;
+  for (const auto& [i, hit] : marked) {
+    // The paragraph around line i, and where line i ends in it.
+    int first = i;
+    while (first > 0 && !L(doc, first - 1).blank() && !doc.IsHeading(first) && !doc.used[static_cast<size_t>(first - 1)]) --first;
+    int last = i;
+    while (last + 1 < doc.size() && !L(doc, last + 1).blank() && !doc.IsHeading(last + 1) &&
+           !rules.First("act_owner_column", doc.text(last + 1)))
+      ++last;
+    std::string para;
+    size_t end_of_i = 0;
+    for (int k = first; k <= last; ++k) {
+      if (L(doc, k).noise) continue;
+      std::string t = k == i ? hit.Get("text") : doc.text(k);
+      if (auto h = rules.First("act_owner_column", t)) t = h->Get("text");
+      if (!para.empty()) para += ' ';
+      para += t;
+      if (k == i) end_of_i = para.size();
+    }
+    std::string text;
+    for (const auto& [b, e] : SentenceSpans(para)) {
+      if (end_of_i > b && end_of_i <= e) text = para.substr(b, e - b);
+    }
+    if (Words(text).size() < 3) continue;
+    out.push_back(Draft{i, text, "", hit.Get("owners")});
+    doc.used[static_cast<size_t>(i)] = 1;
+  }
+}
+
 // Prose actions in papers that mark none: "Clerk to arrange ...".
 void FindImplicit(DocContext& doc, std::vector<Draft>& out) {
   const RuleSet& rules = doc.rules;
@@ -536,6 +575,7 @@ std::vector<Action> FindActions(DocContext& doc) {
   FindLeads(doc, drafts);
   FindSections(doc, drafts);
   FindOwnerLines(doc, drafts);
+  FindColumnOwners(doc, drafts);
   // An agenda item titled "Action" ("7. Action: Mrs X confirmed ...") is an
   // item, not a convention of marking actions: a paper whose only labels are
   // such items keeps its other tasks in its prose.
