@@ -101,7 +101,16 @@ namespace {
 // actions and classifications their own way.
 TEST(Accuracy, BreadthPapersMeetTheGoals) {
   ExpectFloors(ScoreRendition("breadth", Any, "tests/data/breadth/papers", "tests/data/breadth/gold"),
-               {{"attendees.f1", 0.90}, {"actions.f1", 0.80}});
+               {{"overall", 0.95}, {"meetings.f1", 0.95}, {"attendees.f1", 0.95}, {"actions.f1", 0.90}});
+}
+
+// Fourteen papers of ten more bodies (tests/data/breadth2/SOURCES.md): parish
+// councils, an imaging network, a library board, a charity, municipal
+// districts. Read cold they scored 0.257; the floors are the goals of the
+// generalisation work, not the figures reached.
+TEST(Accuracy, SecondBreadthPapersMeetTheGoals) {
+  ExpectFloors(ScoreRendition("breadth2", Any, "tests/data/breadth2/papers", "tests/data/breadth2/gold"),
+               {{"meetings.f1", 0.95}, {"attendees.f1", 0.95}, {"actions.f1", 0.90}});
 }
 
 }  // namespace
