@@ -845,5 +845,13 @@ TEST(Layouts, ActionColumnOfInitials) {
   EXPECT_EQ(x.actions[1].owners, (std::vector<std::string>{"Nina Shaw", "Sara Gold"}));
 }
 
+TEST(Layouts, OfficeNamedWithoutColonResolvesOwners) {
+  auto x = Extract("Elmstead Parish Council - 16th January 2018\nPresent\nCouncillors D Rowe (Chair) R Hale, M Dix\n"
+                   "Clerk J Conway\n18.01.1 Finance\nThe Councillors resolved to transfer funds. Clerk\n"
+                   "to arrange a letter for the signatories.\n");
+  ASSERT_EQ(x.actions.size(), 1u);
+  EXPECT_EQ(x.actions[0].owners, std::vector<std::string>{"J Conway"});
+}
+
 }  // namespace
 }  // namespace minutebook::extract

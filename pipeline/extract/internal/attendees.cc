@@ -191,6 +191,8 @@ std::vector<Entry> ParseEntries(const RuleSet& rules, std::string_view list) {
     }
     Entry e;
     e.name = *name;
+    // "Clerk J Connelly": the office written as the name's title.
+    if (auto k = rules.First("known_label", seg); k && !Trim(k->Get("office")).empty()) e.offices.push_back(k->Get("office"));
     for (const auto& c : contents) {
       ApplyMark(rules, c, e);
       if (IsInitials(c)) e.initials = c;
@@ -531,6 +533,9 @@ void FindAttendees(DocContext& doc) {
       auto name = ParsePersonName(rules, SplitList(value).empty() ? value : SplitList(value).front());
       if (!name) name = LeadingPersonName(rules, value);
       if (name && name->bare.find(' ') != std::string::npos) doc.people.Add(name->bare);
+      // "Clerk: J Smith", "Clerk J Connelly": who holds an office, for owners given by office.
+      if (name && known->Has("office") && !Trim(known->Get("office")).empty())
+        doc.offices.emplace_back(ToLower(Trim(known->Get("office"))), name->bare);
       // In the opening block of minutes (before the first item) "Chair: X" names who chaired.
       int meeting = doc.MeetingAt(i);
       if (name && known->Get("role") == "chair" && meeting >= 0 && doc.item_of[static_cast<size_t>(i)] < 0 &&
