@@ -407,11 +407,14 @@ void FindImplicit(DocContext& doc, std::vector<Draft>& out) {
       if (L(doc, j).blank()) {
         // A sentence cut by a blank line (a converter that makes every
         // wrapped line a paragraph) goes on when the next line starts in
-        // lower case.
+        // lower case, or when the cut line is a full-width body line rather
+        // than a title.
         int k = doc.NextContent(j);
         if (para.empty() || EndsSentence(para) || k >= doc.size() || doc.used[static_cast<size_t>(k)] ||
-            !std::islower(static_cast<unsigned char>(doc.text(k)[0])))
+            doc.IsHeading(k))
           break;
+        const bool wrapped = Words(doc.text(starts.back().second)).size() > 8;
+        if (!wrapped && !std::islower(static_cast<unsigned char>(doc.text(k)[0]))) break;
         j = k;
         continue;
       }
