@@ -20,7 +20,7 @@ constexpr const char kCodeVersion[] = "extract-2";
 // Every group the passes use: a rules folder without one of them is incomplete.
 constexpr const char* kRequiredGroups[] = {
     "act_context", "act_implicit", "act_item_marker", "act_lead", "act_owner", "act_owner_column", "act_owner_line",
-    "act_section", "act_state", "act_status", "act_table_header", "act_trailing", "att_label", "att_mark",
+    "act_section", "act_state", "act_status", "act_table_header", "act_trailing", "att_code", "att_label", "att_mark",
     "att_prose", "att_table_header", "date", "email", "heading", "known_label", "kv_field_label", "marking", "marking_line",
     "mtg_date_label", "mtg_datetime", "mtg_evidence", "mtg_generic", "mtg_held", "mtg_marker",
     "mtg_minutes_of", "mtg_next", "mtg_ordinal", "mtg_time_label", "mtg_title_block", "mtg_title_open", "mtg_agenda_evidence", "mtg_venue", "noise", "not_substance",

@@ -853,5 +853,15 @@ TEST(Layouts, OfficeNamedWithoutColonResolvesOwners) {
   EXPECT_EQ(x.actions[0].owners, std::vector<std::string>{"J Conway"});
 }
 
+TEST(Layouts, AttendanceGridOfCodes) {
+  auto x = Extract("Minutes of the meeting of the Elmstead Parish Council held at the Hall on 4 March 2021\n\n"
+                   "Members present\nCllr Ann Baker\tP\nCllr Colm Doyle\tA\nCllr Ewa Fischer\tS\nCllr Gus Hale\tAbsent\n\n"
+                   "1. Minutes\nIt was agreed that the Clerk would write to the highways authority about the verge.\n");
+  EXPECT_EQ(Names(x, "present"), (std::vector<std::string>{"Ann Baker", "Ewa Fischer"}));
+  EXPECT_EQ(Names(x, "apologies"), std::vector<std::string>{"Colm Doyle"});
+  ASSERT_EQ(x.actions.size(), 1u);
+  EXPECT_EQ(x.actions[0].text, "the Clerk would write to the highways authority about the verge");
+}
+
 }  // namespace
 }  // namespace minutebook::extract

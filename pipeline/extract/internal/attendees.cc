@@ -397,6 +397,16 @@ int TakeLabelledList(DocContext& doc, int i, const Hit& label) {
         continue;
       }
       if (EndsList(doc, k)) break;
+      // An attendance grid of codes: "Cllr A Smith <TAB> P", "... <TAB> A".
+      if (auto cells = SplitTabs(t); unit.empty() && cells.size() == 2 && StartsWithPerson(rules, cells[0])) {
+        if (auto code = rules.First("att_code", cells[1])) {
+          const std::string r = code->Get("role");
+          if (r != "absent" && ListsBelongHere(doc, meeting)) AddEntries(doc, meeting, k, r == "present" ? role : r, cells[0]);
+          last = k;
+          j = k + 1;
+          continue;
+        }
+      }
       if (unit.empty() && t.find('\t') != std::string::npos && StartsWithPerson(rules, t) &&
           (grid.split_col >= 0 || std::ranges::any_of(SplitTabs(t), [](const std::string& c) { return LabelLike(c); }))) {
         if (ListsBelongHere(doc, meeting)) AddGridRow(doc, meeting, k, role, t, grid);

@@ -511,7 +511,8 @@ bool MinutesOfHeader(DocContext& doc, int i) {
   int j = i;
   while (!EndsSentence(sentence) && j - i < 4) {
     int k = doc.NextContent(j + 1);
-    if (k >= doc.size()) break;
+    // A heading without a full stop must not swallow the list below it.
+    if (k >= doc.size() || doc.IsHeading(k) || rules.First("att_label", doc.text(k))) break;
     sentence += " " + doc.text(k);
     j = k;
   }
