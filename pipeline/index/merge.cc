@@ -420,10 +420,12 @@ Result<std::vector<MergedShard>> Merge(const std::string& into, const std::vecto
   MB_ASSIGN(content, Scalar(*db, "SELECT (SELECT count(*) FROM documents) + (SELECT count(*) FROM failures)"));
   MB_ASSIGN(own_public, Scalar(*db, "SELECT value FROM meta WHERE key = 'public'"));
   const bool shards_public = shards.front().is_public;
-  if (own_public && content.value_or("0") != "0" && (*own_public == "1") != shards_public) {
+  // As for ingest, an index with content and no flag is a full one.
+  const bool target_public = own_public.value_or("0") == "1";
+  if (content.value_or("0") != "0" && target_public != shards_public) {
     return Fail(ErrorCode::kInvalidArgument, fmt::format("{} is a {} index and the shards are {}: a public and a full "
                                                          "index cannot be merged",
-                                                         into, *own_public == "1" ? "public" : "full",
+                                                         into, target_public ? "public" : "full",
                                                          shards_public ? "public" : "full"));
   }
   MB_TRY(db->Exec(R"sql(

@@ -161,6 +161,11 @@ TEST(Merge, RefusesMixedShardsBeforeWritingAnything) {
   refused = Merge((dir / "m.db").string(), {(dir / "missing.db").string()});
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().message.find("no such index"), std::string::npos);
+  // A full index does not take a public shard.
+  ASSERT_TRUE(Merge((dir / "full-target.db").string(), {(dir / "full.db").string()}));
+  refused = Merge((dir / "full-target.db").string(), {(dir / "pub.db").string()});
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("public"), std::string::npos) << refused.error().message;
   // A merged index keeps its version: a shard of another is refused.
   ASSERT_TRUE(Merge((dir / "m.db").string(), {(dir / "full.db").string()}));
   refused = Merge((dir / "m.db").string(), {(dir / "other.db").string()});
