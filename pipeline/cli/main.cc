@@ -111,6 +111,18 @@ int RunIngest(const std::vector<std::string>& inputs, const ingest::Options& opt
   return s.failures.empty() ? kExitOk : kExitSomeFailed;
 }
 
+int RunMerge(const std::string& into, const std::vector<std::string>& shards, bool quiet) {
+  auto report = [&](const index::MergedShard& m) {
+    if (quiet) return;
+    std::cout << fmt::format("{} ({}): {} added, {} replaced, {} unchanged, {} removed, {} failed files\n",
+                             OneLine(m.source), m.shard, m.added, m.replaced, m.unchanged, m.removed, m.failures);
+  };
+  auto merged = index::Merge(into, shards, report);
+  if (!merged) return Fatal("merge", merged.error());
+  if (!quiet) std::cout << fmt::format("{} shards merged into {}\n", merged->size(), into);
+  return kExitOk;
+}
+
 int RunSearch(const std::string& db, const std::string& query, const index::SearchOptions& o, bool json) {
   int code = kExitOk;
   auto index = OpenForReading(db, &code);
@@ -274,9 +286,20 @@ int main(int argc, char** argv) {
   ingest_cmd->add_option("--timeout", io.timeout_seconds, "Seconds one document may take before it is failed")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
+  std::string shard;
+  ingest_cmd->add_option("--shard", shard,
+                         "Only the files of shard K of N (K from 0), decided from the path relative to its root; "
+                         "merge the shard indexes with `minutebook merge`");
   ingest_cmd->add_option("--memory-limit", io.memory_limit_mb, "MiB of address space per worker process (0: none)")
       ->check(CLI::Range(0, 1 << 20))
       ->capture_default_str();
+
+  auto* merge_cmd = app.add_subcommand("merge", "Merge shard indexes (ingest --shard K/N) into one index");
+  std::string merge_into;
+  std::vector<std::string> merge_shards;
+  merge_cmd->add_option("--into", merge_into, "The merged index (created when missing)")->required();
+  merge_cmd->add_option("shards", merge_shards, "Shard index files")->required();
+  merge_cmd->add_flag("--quiet,-q", quiet, "Print nothing but errors");
 
   // The child side of --isolation process; not for people.
   auto* worker_cmd = app.add_subcommand("worker", "")->group("");
@@ -338,6 +361,11 @@ int main(int argc, char** argv) {
   if (auto code = run_people_command()) return *code;
   if (*ingest_cmd) {
     io.db_path = db;
+    if (!shard.empty()) {
+      auto parsed = discover::ParseShard(shard);
+      if (!parsed) return Fatal("ingest", parsed.error());
+      io.shard = *parsed;
+    }
     io.isolation = isolation == "thread" ? ingest::Options::Isolation::kThread : ingest::Options::Isolation::kProcess;
     std::error_code ec;
     const fs::path self = fs::read_symlink("/proc/self/exe", ec);
@@ -348,6 +376,7 @@ int main(int argc, char** argv) {
     }
     return RunIngest(inputs, io, quiet);
   }
+  if (*merge_cmd) return RunMerge(merge_into, merge_shards, quiet);
   if (*search_cmd) return RunSearch(db, query, so, json);
   if (*export_cmd) {
     if (format == "csv" && what == "all") what = "actions";

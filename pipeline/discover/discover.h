@@ -13,6 +13,7 @@ namespace minutebook::discover {
 
 struct Source {
   std::filesystem::path path;  // as given or found below a given folder
+  std::filesystem::path root;  // the root (file or folder) it was found under
 };
 
 struct Problem {
@@ -32,6 +33,25 @@ struct Listing {
 // lock files, ...); files with a paper extension or none are listed.
 // Folder symlinks are followed once: a loop is reported, never walked twice.
 Listing Walk(const std::vector<std::filesystem::path>& roots);
+
+// Sharding a batch over N machines: a file's shard is a stable hash
+// (SHA-256) of its path relative to the root it was found under (its name
+// when named explicitly), so deciding costs no read, and every machine agrees
+// wherever the tree is mounted. Shards count from 0, as SLURM_ARRAY_TASK_ID
+// and JOB_COMPLETION_INDEX do.
+struct Shard {
+  int index = 0;  // K
+  int count = 1;  // N; 1 = everything
+};
+
+// Parses "K/N" (0 <= K < N); fails with a one-line reason.
+Result<Shard> ParseShard(std::string_view text);
+
+// The path that decides the shard of `path` found under `root`.
+std::string ShardKey(const std::filesystem::path& path, const std::filesystem::path& root);
+
+// Whether `path` found under `root` belongs to `shard`.
+bool InShard(const std::filesystem::path& path, const std::filesystem::path& root, const Shard& shard);
 
 }  // namespace minutebook::discover
 

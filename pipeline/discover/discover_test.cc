@@ -67,5 +67,55 @@ TEST_F(DiscoverTest, SameFileNamedTwiceIsListedOnce) {
   EXPECT_EQ(l.files.size(), 1u);
 }
 
+TEST_F(DiscoverTest, FilesKnowTheRootTheyWereFoundUnder) {
+  fs::create_directories(root_ / "sub" / "b");
+  Touch("sub/b/c.txt");
+  Touch("d.txt");
+  const Listing l = Walk({root_ / "sub", root_ / "d.txt"});
+  ASSERT_EQ(l.files.size(), 2u);  // sorted by path: d.txt, then sub/b/c.txt
+  EXPECT_EQ(l.files[1].root, root_ / "sub");
+  EXPECT_EQ(ShardKey(l.files[1].path, l.files[1].root), "b/c.txt");
+  EXPECT_EQ(ShardKey(l.files[0].path, l.files[0].root), "d.txt");  // named explicitly: its name
+}
+
+TEST(Shard, ParsesKOfNAndRefusesTheRest) {
+  auto s = ParseShard("3/4");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->index, 3);
+  EXPECT_EQ(s->count, 4);
+  for (const char* bad : {"4/4", "-1/4", "1", "1/", "/4", "a/4", "1/0", "1/4x", ""}) {
+    auto r = ParseShard(bad);
+    EXPECT_FALSE(r) << bad;
+    if (!r) {
+      EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+    }
+  }
+}
+
+TEST(Shard, EveryPathIsInExactlyOneShardWhereverTheTreeIsMounted) {
+  constexpr int kShards = 4;
+  int per_shard[kShards] = {};
+  for (int i = 0; i < 2000; ++i) {
+    const fs::path rel = "board-" + std::to_string(i % 37) + "/" + std::to_string(i) + ".pdf";
+    int in = 0;
+    for (int k = 0; k < kShards; ++k) {
+      const bool here = InShard(fs::path("/mnt/a") / rel, "/mnt/a", Shard{k, kShards});
+      // The same tree mounted elsewhere, and named relatively, agrees.
+      EXPECT_EQ(here, InShard(fs::path("/srv/archive/x") / rel, "/srv/archive/x", Shard{k, kShards}));
+      if (here) {
+        ++in;
+        ++per_shard[k];
+      }
+    }
+    EXPECT_EQ(in, 1) << rel;
+  }
+  // A hash spreads paths evenly: no shard far from a quarter.
+  for (int n : per_shard) {
+    EXPECT_GT(n, 400);
+    EXPECT_LT(n, 600);
+  }
+  EXPECT_TRUE(InShard("/x/y", "/x", Shard{0, 1}));
+}
+
 }  // namespace
 }  // namespace minutebook::discover

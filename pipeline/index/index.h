@@ -127,6 +127,36 @@ class Index {
   virtual Result<std::vector<Failure>> Failures() = 0;
 };
 
+// Merging shard indexes (`ingest --shard K/N`, one index per shard) into one.
+struct MergedShard {
+  std::string source;  // the shard's file
+  std::string shard;   // its identity: meta "shard" (K/N), else its file
+  int added = 0;       // documents new to the merged index
+  int replaced = 0;    // documents whose content changed since the last merge of this shard
+  int unchanged = 0;   // skipped: the same as merged before
+  int removed = 0;     // documents this shard held before and no longer has
+  int failures = 0;    // failed files the shard records
+};
+
+// Called after each shard is committed; may be empty.
+using MergeProgressFn = std::function<void(const MergedShard&)>;
+
+// Merges each shard into the index at `into` (created when missing), each in
+// one transaction: documents with their pages, FTS rows and extraction
+// tables, failures and the OCR cache. Tables are copied by the column lists
+// and foreign keys the schema declares, so a column added later needs no
+// change here. The merged index remembers which shard each path came from, so
+// that merging a newer copy of a shard replaces what it held before: content
+// unchanged since the last merge is skipped, changed content replaced, and
+// documents the shard no longer holds removed. A merge killed part-way leaves
+// every shard merged or not at all; running it again completes it.
+// Refused before anything is written (kInvalidArgument): a shard of another
+// schema or pipeline version, a mix of public and full indexes, the same
+// shard twice, or a target that is itself a shard. Holds the index's writer
+// lock, as ingest does.
+Result<std::vector<MergedShard>> Merge(const std::string& into, const std::vector<std::string>& shards,
+                                       const MergeProgressFn& progress = {});
+
 }  // namespace minutebook::index
 
 #endif  // MINUTEBOOK_INDEX_INDEX_H_

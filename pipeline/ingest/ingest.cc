@@ -85,6 +85,20 @@ int ThreadCount() {
   return ec ? 0 : n;
 }
 
+// Whether an indexed path belongs to this run's shard: decided, as for the
+// files walked, by its path relative to the first root it lies under. A path
+// under none of the roots belongs to the shard of its own name.
+bool InThisShard(const std::string& path, const std::vector<fs::path>& roots, const discover::Shard& shard) {
+  if (shard.count <= 1) return true;
+  const fs::path p(path);
+  for (const auto& root : roots) {
+    const fs::path r = fs::absolute(root).lexically_normal();
+    const fs::path rel = p.lexically_relative(r);
+    if (p == r || (!rel.empty() && *rel.begin() != "..")) return discover::InShard(p, r, shard);
+  }
+  return discover::InShard(p, p, shard);
+}
+
 }  // namespace
 
 Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, const ProgressFn& progress,
@@ -102,6 +116,12 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
   const int max_jobs =
       options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   discover::Listing listing = discover::Walk(roots);
+  if (options.shard.count > 1) {
+    std::erase_if(listing.files, [&](const discover::Source& s) { return !discover::InShard(s.path, s.root, options.shard); });
+    // A missing root or a symlink loop is seen by every shard: shard 0 alone
+    // records it, so that a merge of the shards holds it once.
+    if (options.shard.index != 0) listing.problems.clear();
+  }
   // --jobs is the number of reading threads. A worker costs a start-up of its
   // own (rule compilation, RE2's DFA states: about 30 ms of CPU), which only
   // pays with a few documents to share it: below four documents a worker, the
@@ -163,6 +183,31 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
     return Fail(ErrorCode::kInvalidArgument,
                 options.public_index ? "this index holds full documents; build the public index in a new file"
                                      : "this is a public index; add --public to ingest into it");
+  }
+
+  // An index holds one shard for its life: `merge` replaces what a shard
+  // held before by what its index holds now, which needs one shard per file.
+  const std::string shard_name =
+      options.shard.count > 1 ? fmt::format("{}/{}", options.shard.index, options.shard.count) : "";
+  MB_ASSIGN(shard_flag, db->GetMeta("shard"));
+  if (!shard_flag) {
+    if (!known_list.empty() && !shard_name.empty()) {
+      return Fail(ErrorCode::kInvalidArgument, "this index holds an unsharded ingest; put shard " + shard_name +
+                                                   " in a new file");
+    }
+    if (!shard_name.empty()) {
+      // With the roots, K/N names the shard to `merge`: shards of another
+      // batch (other roots) are other shards.
+      std::string names;
+      for (const auto& r : roots) names += (names.empty() ? "" : " ") + fs::absolute(r).lexically_normal().string();
+      MB_TRY(db->SetMeta("shard_roots", names));
+      MB_TRY(db->SetMeta("shard", shard_name));
+    }
+  } else if (*shard_flag != shard_name) {
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("this index holds shard {}; {}", *shard_flag,
+                            shard_name.empty() ? "add --shard " + *shard_flag + " to ingest into it"
+                                               : "put shard " + shard_name + " in a new file"));
   }
 
   Summary summary;
@@ -332,7 +377,7 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
     MB_ASSIGN(all, db->KnownDocuments());
     for (const auto& [path, k] : all) {
       std::error_code ec;
-      if (!fs::exists(path, ec) && !ec) {
+      if (!fs::exists(path, ec) && !ec && InThisShard(path, roots, options.shard)) {
         MB_TRY(db->Remove(path));
         if (k.status == "ok") ++summary.pruned;
       }

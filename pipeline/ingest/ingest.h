@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "discover/discover.h"
 #include "read/read.h"
 
 namespace minutebook::ingest {
@@ -25,6 +26,11 @@ struct Options {
   // withheld pages is left out. An index is public or not for its life: a
   // mismatch with an existing index is refused. Default: false.
   bool public_index = false;
+  // Only the files of this shard (see discover::InShard); --prune then
+  // removes only this shard's documents. An index holds one shard for its
+  // life, recorded in its meta ("shard" = "K/N") for `minutebook merge`.
+  // Default: 0/1, everything.
+  discover::Shard shard;
 
   // Where documents are read. kProcess (the default) runs each worker as a
   // child process started with worker_command, so that a crash, hang or
