@@ -16,7 +16,7 @@ namespace minutebook::ingest::internal {
 namespace {
 
 // Bumped when the reader's output changes in a way that needs re-reading.
-constexpr int kReaderVersion = 1;
+constexpr int kReaderVersion = 2;
 
 std::string Reason(const Error& e) { return fmt::format("{}: {}", ErrorCodeName(e.code), e.message); }
 
