@@ -133,6 +133,9 @@ class Collector {
 
 // Schedule 12A / Part 2: every item after an exempt heading, until an open
 // heading or the next meeting; and items marked exempt themselves.
+// Longest line taken as a meeting's header saying it was held in private.
+constexpr size_t kMaxPrivateHeader = 160;
+
 void ExemptItems(DocContext& doc, Collector& out) {
   const RuleSet& rules = doc.rules;
   bool exempt = false;
@@ -158,7 +161,9 @@ void ExemptItems(DocContext& doc, Collector& out) {
       heading_seen = false;
       private_pending = false;
     }
-    if (!heading_seen && rules.First("rx_private", l.text)) {
+    // A header line, not a table row or a paragraph that mentions such a meeting.
+    const bool header_like = l.text.size() <= kMaxPrivateHeader && l.text.find_first_of("|\t") == std::string::npos;
+    if (!heading_seen && header_like && rules.First("rx_private", l.text)) {
       out.Claim(i);
       exempt = true;
       private_pending = true;
