@@ -258,6 +258,7 @@ int HeadingLevel(const DocContext& doc, int k) {
 
 // How far back a note looks for the title of its item.
 constexpr int kTitleLookBack = 12;
+constexpr const char kUnlabelled[] = "(unlabelled restricted item)";
 
 // A line a restriction rule matches that no pass turned into an item: the
 // item is labelled with the nearest heading-like line above (or not at all)
@@ -314,7 +315,7 @@ void FallbackItems(DocContext& doc, Collector& out) {
       }
     }
     end = std::max(end, i + 1);
-    std::string label = "(unlabelled restricted item)";
+    std::string label = kUnlabelled;
     const char* source = "none";
     if (title >= 0) {
       label = level == 1 ? doc.HeadingTitle(title) : doc.text(title);
@@ -322,7 +323,7 @@ void FallbackItems(DocContext& doc, Collector& out) {
       label = CleanLabel(doc, label, &row);
       source = "heading";
       if (label.empty()) {
-        label = "(unlabelled restricted item)";
+        label = kUnlabelled;
         source = "none";
       }
     }
