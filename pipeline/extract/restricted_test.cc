@@ -127,6 +127,18 @@ TEST(FailClosed, SameItemTwiceIsOneRecordWithBothSpans) {
   EXPECT_EQ(Find(x, "Estate Disposal")->also.size(), 1u);
 }
 
+// Listed restricted in the agenda, its substance written out in the minute:
+// the one record is a leak.
+TEST(FailClosed, SubstanceWhereverTheItemIsWrittenIsALeak) {
+  const auto x = Extract(kHeader + "1. RESTRICTED: Estate Disposal\n2. Budget\n\n" +
+                         "Estate Disposal\n\nThe details of this item are withheld.\n\nThe valuer put the site at two "
+                         "million pounds and members agreed to sell it to the highest of the three bidders.\n\n"
+                         "Budget\n\nAgreed.\n");
+  ASSERT_EQ(x.restricted.size(), 1u) << Labels(x);
+  EXPECT_TRUE(x.restricted[0].content_published);
+  EXPECT_NE(x.restricted[0].evidence.find("valuer"), std::string::npos) << x.restricted[0].evidence;
+}
+
 // --- classes of restricted item ---
 
 TEST(ExclusionOfPressAndPublic, ItemWhoseGroundsRunOnIsWithheld) {

@@ -111,6 +111,11 @@ class Collector {
           // The same item again (an agenda row, then its minute): one record,
           // but every place it is written is withheld from a public index.
           o.also.push_back(RestrictedSpan{r.page, r.end_page, r.first_line, r.last_line});
+          // Published in any place it is written is published.
+          if (r.content_published && !o.content_published) {
+            o.content_published = true;
+            o.evidence = r.evidence;
+          }
           return;
         }
       }
