@@ -196,4 +196,22 @@ TEST_F(EndToEnd, BadFileFailsAloneWithExitOne) {
   EXPECT_NE(Minutebook("search parks --db " + db).out.find("good.txt"), std::string::npos);
 }
 
+// The corpus is read well: coverage flags nothing, and says why the pages
+// of the scanned and mixed renditions were OCR'd.
+TEST_F(EndToEnd, CoverageOfTheCorpusFlagsNothing) {
+  const RunResult r = Minutebook("coverage --json --db " + db_);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto rows = nlohmann::json::parse(r.out);
+  ASSERT_EQ(static_cast<int>(rows.size()), CorpusFiles()) << r.out;
+  int ocr_pages = 0;
+  for (const auto& row : rows) {
+    EXPECT_TRUE(row["flags"].empty()) << row.dump();
+    EXPECT_GE(row["meetings"].get<int>(), 1) << row.dump();
+    const int ocr = row["ocr_pages"];
+    ocr_pages += ocr;
+    EXPECT_EQ(row["ocr_reasons"].value("no_text", 0), ocr) << row.dump();
+  }
+  EXPECT_GT(ocr_pages, 0) << "the -scan and -mixed renditions have pages without text";
+}
+
 }  // namespace

@@ -192,7 +192,7 @@ Result<std::vector<Finding>> Run(index::Index& index, const Options& options) {
 
     // The same item elsewhere, without a restriction there.
     for (const auto& r : x.restricted) {
-      if (WordSet(r.label).size() < kMinLabelWords) continue;
+      if (WordSet(r.label).size() < kMinLabelWords || r.label_source == "none") continue;
       auto hits = index.Search(FtsPhrase(r.label), index::SearchOptions{.limit = 50});
       if (!hits) continue;
       for (const auto& h : *hits) {

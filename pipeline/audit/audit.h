@@ -1,10 +1,12 @@
-// Audit stage: proves that restricted items were not published. Works on
+// Audit stage: proves that restricted items were not published, and reports
+// per document what extraction may have missed (Coverage). Works on
 // what the index holds (restricted items, cover sheets, markings, page text)
 // and, for PDFs whose files are at hand, on the pages themselves (text hidden
 // under a filled box: a failed redaction).
 #ifndef MINUTEBOOK_AUDIT_AUDIT_H_
 #define MINUTEBOOK_AUDIT_AUDIT_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -54,6 +56,36 @@ std::string ToJson(const std::vector<Finding>& findings);
 // One self-contained HTML file (no external assets): a summary by severity,
 // then every finding with its evidence.
 std::string ToHtml(const std::vector<Finding>& findings, const std::string& title);
+
+// --- Coverage: what extraction found in each document, and what looks missed.
+
+struct CoverageFlag {
+  // minutes_without_date | minutes_without_attendance | restricted_without_title |
+  // garbage_text | not_ocrd | low_ocr_confidence | no_extraction
+  std::string flag;
+  int page = 0;  // 0: the document as a whole
+  std::string message;  // one line for people
+};
+
+struct CoverageRow {
+  std::string document;
+  int pages = 0;
+  int ocr_pages = 0;
+  std::map<std::string, int> ocr_reasons;  // Page::ocr_reason -> pages
+  int meetings = 0;
+  int attendees = 0;
+  int actions = 0;
+  int reports = 0;
+  int restricted = 0;
+  std::vector<CoverageFlag> flags;
+};
+
+// A row per document (Options::paths limits them; check_redactions is not
+// used), flagged rows first (most flags first), then by path.
+Result<std::vector<CoverageRow>> Coverage(index::Index& index, const Options& options);
+std::string CoverageToJson(const std::vector<CoverageRow>& rows);
+// A line per document, its flags indented below it, and a count.
+std::string CoverageToText(const std::vector<CoverageRow>& rows);
 
 }  // namespace minutebook::audit
 

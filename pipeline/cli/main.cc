@@ -226,6 +226,18 @@ int RunAudit(const std::string& db, const std::vector<std::string>& paths, bool 
   return audit::ShouldFail(*findings, gate) ? kExitSomeFailed : kExitOk;
 }
 
+int RunCoverage(const std::string& db, const std::vector<std::string>& paths, bool json) {
+  int code = kExitOk;
+  auto index = OpenForReading(db, &code);
+  if (!index) return code;
+  audit::Options options;
+  for (const auto& p : paths) options.paths.push_back(fs::absolute(p).lexically_normal().string());
+  auto rows = audit::Coverage(*index, options);
+  if (!rows) return Fatal("coverage", rows.error());
+  std::cout << (json ? audit::CoverageToJson(*rows) + "\n" : audit::CoverageToText(*rows));
+  return kExitOk;
+}
+
 int RunFailures(const std::string& db) {
   int code = kExitOk;
   auto index = OpenForReading(db, &code);
@@ -343,6 +355,13 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"leak", "inconsistent", "any", "never"}))
       ->capture_default_str();
 
+  auto* coverage_cmd =
+      app.add_subcommand("coverage", "Per document: what was extracted, and flags for what looks missed (flagged first)");
+  std::vector<std::string> coverage_paths;
+  coverage_cmd->add_option("paths", coverage_paths, "Only documents under these files or folders");
+  coverage_cmd->add_option("--db", db, "Index file")->capture_default_str();
+  coverage_cmd->add_flag("--json", json, "JSON output");
+
   auto* failures_cmd = app.add_subcommand("failures", "List files that could not be read, with the reason");
   failures_cmd->add_option("--db", db, "Index file")->capture_default_str();
   auto* stats_cmd = app.add_subcommand("stats", "Count what the index holds");
@@ -383,6 +402,7 @@ int main(int argc, char** argv) {
     return RunExport(db, format, what, out_path);
   }
   if (*audit_cmd) return RunAudit(db, audit_paths, json, html_path, fail_on);
+  if (*coverage_cmd) return RunCoverage(db, coverage_paths, json);
   if (*failures_cmd) return RunFailures(db);
   if (*stats_cmd) return RunStats(db);
   return kExitUsage;

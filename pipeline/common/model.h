@@ -19,7 +19,15 @@ struct Page {
   std::string normalised;    // matching form, filled by the normalise stage
   bool ocr = false;          // text came from OCR, not a text layer
   double ocr_confidence = -1;  // Tesseract mean confidence 0..100; -1 if not OCR'd
+  // Why the text layer was not used (ocr::OcrReasonName): "" when it was;
+  // no_text, unmapped_glyphs, garbage_text, or requested (--ocr always). Set
+  // even when OCR then failed, so that the page still shows as unread.
+  std::string ocr_reason;
 };
+
+// OCR'd pages below this Tesseract mean confidence are listed by ingest and
+// flagged by coverage: below it, names and dates are often misread.
+inline constexpr double kLowOcrConfidence = 70.0;
 
 struct Document {
   DocumentKind kind = DocumentKind::kText;
@@ -74,6 +82,14 @@ struct Report {
   int line = -1;  // 0-based line of the cover sheet on its page; -1 not known
 };
 
+// Where a restricted item's text runs (see Restricted).
+struct RestrictedSpan {
+  int page = 1;
+  int end_page = 0;
+  int first_line = -1;
+  int last_line = -1;
+};
+
 struct Restricted {
   std::string meeting_date;
   std::string label;
@@ -87,6 +103,13 @@ struct Restricted {
   int end_page = 0;
   int first_line = -1;
   int last_line = -1;
+  // How the label was found: "title" (the item's own title), "heading" (the
+  // nearest heading-like line above a restriction note), "none" (no title:
+  // the label is "(unlabelled restricted item)").
+  std::string label_source = "title";
+  // Other places the same item is written (an agenda row, then its minute):
+  // one record, every place withheld from a public index. Not stored.
+  std::vector<RestrictedSpan> also;
 };
 
 // A security marking written on a page: a cover sheet's Security field, a

@@ -4,12 +4,13 @@
 
 namespace minutebook {
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Page, number, text, normalised, ocr, ocr_confidence)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Page, number, text, normalised, ocr, ocr_confidence, ocr_reason)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Meeting, date, body, kind, venue, page)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Attendee, meeting_date, name, person, role, chair, minute_taker, page)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Action, meeting_date, text, owners, owners_written, status, item, page)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RestrictedSpan, page, end_page, first_line, last_line)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Restricted, meeting_date, label, kind, content_published, evidence,
-                                                page, end_page, first_line, last_line)
+                                                page, end_page, first_line, last_line, label_source, also)
 // Report has an optional field, which the macros do not handle.
 void to_json(nlohmann::json& j, const Report& r) {
   j = {{"meeting_date", r.meeting_date}, {"title", r.title}, {"date", r.date}, {"authors", r.authors},

@@ -25,7 +25,7 @@ constexpr const char* kRequiredGroups[] = {
     "mtg_date_label", "mtg_datetime", "mtg_evidence", "mtg_generic", "mtg_held", "mtg_marker",
     "mtg_minutes_of", "mtg_next", "mtg_ordinal", "mtg_time_label", "mtg_title_block", "mtg_title_open", "mtg_agenda_evidence", "mtg_venue", "noise", "not_substance",
     "not_verb", "postnominal", "rep_body", "rep_contacts", "rep_field", "role_word", "rx_body", "rx_exempt",
-    "rx_exempt_marker", "rx_no_exempt", "rx_row_tail", "rx_title", "rx_withheld", "title",
+    "rx_exempt_marker", "rx_no_exempt", "rx_private", "rx_row_tail", "rx_title", "rx_withheld", "title",
 };
 
 class RuleExtractor final : public Extractor {

@@ -183,8 +183,8 @@ class SqliteIndex final : public Index {
     MB_ASSIGN(owners, db_->Prepare("SELECT owner, written FROM action_owners WHERE action_id=?1 ORDER BY position"));
     MB_ASSIGN(reports, db_->Prepare("SELECT meeting_date, title, date, authors, contacts, security, page, line FROM reports "
                                     "WHERE document_id=?1 ORDER BY id"));
-    MB_ASSIGN(restricted, db_->Prepare("SELECT meeting_date, label, kind, content_published, evidence, page FROM "
-                                       "restricted WHERE document_id=?1 ORDER BY id"));
+    MB_ASSIGN(restricted, db_->Prepare("SELECT meeting_date, label, kind, content_published, evidence, page, label_source "
+                                       "FROM restricted WHERE document_id=?1 ORDER BY id"));
     MB_ASSIGN(markings, db_->Prepare("SELECT value, source, page, line FROM markings WHERE document_id=?1 ORDER BY id"));
     while (true) {
       MB_ASSIGN(row, docs.Step());
@@ -250,9 +250,10 @@ class SqliteIndex final : public Index {
       while (true) {
         MB_ASSIGN(r, restricted.Step());
         if (!r) break;
-        x.restricted.push_back(Restricted{restricted.Text(0), restricted.Text(1), restricted.Text(2),
-                                          restricted.Int(3) != 0, restricted.Text(4),
-                                          static_cast<int>(restricted.Int(5))});
+        Restricted item{restricted.Text(0), restricted.Text(1), restricted.Text(2),
+                        restricted.Int(3) != 0, restricted.Text(4), static_cast<int>(restricted.Int(5))};
+        item.label_source = restricted.Text(6);
+        x.restricted.push_back(std::move(item));
       }
       markings.Reset();
       markings.Bind(1, id);
@@ -268,17 +269,34 @@ class SqliteIndex final : public Index {
   }
 
   Result<std::vector<Page>> LoadPages(const std::string& path) override {
-    MB_ASSIGN(s, db_->Prepare("SELECT p.number, p.text, p.normalised, p.ocr, coalesce(p.ocr_confidence, -1) "
-                              "FROM pages p JOIN documents d ON d.id = p.document_id "
+    MB_ASSIGN(s, db_->Prepare("SELECT p.number, p.text, p.normalised, p.ocr, coalesce(p.ocr_confidence, -1), "
+                              "p.ocr_reason FROM pages p JOIN documents d ON d.id = p.document_id "
                               "WHERE d.path = ?1 ORDER BY p.number"));
     s.Bind(1, path);
     std::vector<Page> pages;
     while (true) {
       MB_ASSIGN(row, s.Step());
       if (!row) break;
-      pages.push_back(Page{static_cast<int>(s.Int(0)), s.Text(1), s.Text(2), s.Int(3) != 0, s.Double(4)});
+      pages.push_back(Page{static_cast<int>(s.Int(0)), s.Text(1), s.Text(2), s.Int(3) != 0, s.Double(4), s.Text(5)});
     }
     return pages;
+  }
+
+  Result<std::map<std::string, std::vector<Page>>> LoadPageStatus() override {
+    MB_ASSIGN(s, db_->Prepare("SELECT d.path, p.number, p.ocr, coalesce(p.ocr_confidence, -1), p.ocr_reason "
+                              "FROM pages p JOIN documents d ON d.id = p.document_id ORDER BY d.path, p.number"));
+    std::map<std::string, std::vector<Page>> out;
+    while (true) {
+      MB_ASSIGN(row, s.Step());
+      if (!row) break;
+      Page p;
+      p.number = static_cast<int>(s.Int(1));
+      p.ocr = s.Int(2) != 0;
+      p.ocr_confidence = s.Double(3);
+      p.ocr_reason = s.Text(4);
+      out[s.Text(0)].push_back(std::move(p));
+    }
+    return out;
   }
 
   Result<std::optional<std::string>> GetMeta(const std::string& key) override {
@@ -380,8 +398,8 @@ class SqliteIndex final : public Index {
     MB_TRY(doc.Run());
     const std::int64_t id = db_->LastInsertId();
 
-    MB_ASSIGN(page, db_->Prepare("INSERT INTO pages(document_id, number, text, normalised, ocr, ocr_confidence) "
-                                 "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
+    MB_ASSIGN(page, db_->Prepare("INSERT INTO pages(document_id, number, text, normalised, ocr, ocr_confidence, "
+                                 "ocr_reason) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
     for (const auto& p : r.document.pages) {
       page.Bind(1, id).Bind(2, p.number).Bind(3, p.text).Bind(4, p.normalised.empty() ? p.text : p.normalised).Bind(5, p.ocr);
       if (p.ocr) {
@@ -389,6 +407,7 @@ class SqliteIndex final : public Index {
       } else {
         page.BindNull(6);
       }
+      page.Bind(7, p.ocr_reason);
       MB_TRY(page.Run());
     }
 
@@ -442,7 +461,7 @@ class SqliteIndex final : public Index {
       MB_TRY(add_item("report", rp.title, rp.page, rp.meeting_date));
     }
     MB_ASSIGN(res, db_->Prepare("INSERT INTO restricted(document_id, meeting_date, label, kind, content_published, "
-                                "evidence, page) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+                                "evidence, page, label_source) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
     for (const auto& rs : x.restricted) {
       MB_TRY(res.Bind(1, id)
                  .Bind(2, rs.meeting_date)
@@ -451,6 +470,7 @@ class SqliteIndex final : public Index {
                  .Bind(5, rs.content_published)
                  .Bind(6, rs.evidence)
                  .Bind(7, rs.page)
+                 .Bind(8, rs.label_source)
                  .Run());
       MB_TRY(add_item("restricted", rs.label, rs.page, rs.meeting_date));
     }

@@ -4,6 +4,7 @@
 #define MINUTEBOOK_INDEX_INDEX_H_
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,7 +15,7 @@
 
 namespace minutebook::index {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 struct Options {
   // Open for reading only (search, export): never creates or migrates.
@@ -114,6 +115,10 @@ class Index {
   // The pages of one document (original and normalised text), in order;
   // empty when the path is not in the index.
   virtual Result<std::vector<Page>> LoadPages(const std::string& path) = 0;
+
+  // Every document's pages without their text (number, OCR flag, confidence,
+  // ocr_reason), by path: what coverage needs of thousands of documents.
+  virtual Result<std::map<std::string, std::vector<Page>>> LoadPageStatus() = 0;
 
   // Settings kept with the index ("public" = "1" for a public index).
   virtual Result<std::optional<std::string>> GetMeta(const std::string& key) = 0;

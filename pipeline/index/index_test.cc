@@ -3,7 +3,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include <filesystem>
+
+#include "index/internal/schema.h"
 
 namespace minutebook::index {
 namespace {
@@ -176,6 +180,65 @@ TEST_F(IndexTest, ReopenKeepsSchemaAndReadOnlyOpenWorks) {
   auto ro = Index::Open(path_, Options{.read_only = true});
   ASSERT_TRUE(ro) << ro.error().message;
   EXPECT_EQ((*ro)->Search("persisted", {})->size(), 1u);
+}
+
+TEST_F(IndexTest, OcrReasonAndLabelSourceRoundTrip) {
+  DocumentRecord r = Record("a.pdf", "s1", {"p1", "p2"});
+  r.document.pages[1].ocr = true;
+  r.document.pages[1].ocr_confidence = 88;
+  r.document.pages[1].ocr_reason = "garbage_text";
+  Restricted item{"2024-03-12", "(unlabelled restricted item)", "agenda_item", true, "text", 2};
+  item.label_source = "none";
+  r.extraction.restricted.push_back(item);
+  ASSERT_TRUE(index_->Put(r));
+  auto pages = index_->LoadPages("a.pdf");
+  ASSERT_TRUE(pages);
+  ASSERT_EQ(pages->size(), 2u);
+  EXPECT_EQ((*pages)[0].ocr_reason, "");
+  EXPECT_EQ((*pages)[1].ocr_reason, "garbage_text");
+  auto status = index_->LoadPageStatus();
+  ASSERT_TRUE(status);
+  ASSERT_EQ((*status)["a.pdf"].size(), 2u);
+  EXPECT_EQ((*status)["a.pdf"][1].ocr_reason, "garbage_text");
+  EXPECT_TRUE((*status)["a.pdf"][1].ocr);
+  EXPECT_TRUE((*status)["a.pdf"][1].text.empty());
+  auto all = index_->LoadExtractions();
+  ASSERT_TRUE(all);
+  EXPECT_EQ((*all)[0].second.restricted.at(0).label_source, "none");
+}
+
+// An index made before ocr_reason and label_source is migrated on open: its
+// rows keep their content and get the defaults.
+TEST(IndexMigration, SchemaOneGainsOcrReasonAndLabelSource) {
+  const std::string path = (fs::temp_directory_path() / ("mb_index_v1_" + std::to_string(::getpid()) + ".db")).string();
+  fs::remove(path);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  const std::string v1 = std::string("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);") + kMigrations[0] +
+                         "INSERT INTO meta VALUES('schema_version', '1');"
+                         "INSERT INTO documents(id, path, sha256, kind, page_count, ingested_at) "
+                         "VALUES(1, 'old.pdf', 's', 'pdf', 1, 'then');"
+                         "INSERT INTO pages(document_id, number, text, normalised, ocr) VALUES(1, 1, 'kept', 'kept', 0);"
+                         "INSERT INTO restricted(document_id, meeting_date, label, kind, content_published, evidence, page) "
+                         "VALUES(1, '', 'Old Item', 'agenda_item', 0, '', 1);";
+  ASSERT_EQ(sqlite3_exec(db, v1.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  sqlite3_close(db);
+
+  auto ro = Index::Open(path, Options{.read_only = true});
+  ASSERT_FALSE(ro) << "a read-only open does not migrate";
+  auto opened = Index::Open(path);
+  ASSERT_TRUE(opened) << opened.error().message;
+  auto pages = (*opened)->LoadPages("old.pdf");
+  ASSERT_TRUE(pages);
+  ASSERT_EQ(pages->size(), 1u);
+  EXPECT_EQ((*pages)[0].text, "kept");
+  EXPECT_EQ((*pages)[0].ocr_reason, "");
+  auto all = (*opened)->LoadExtractions();
+  ASSERT_TRUE(all);
+  EXPECT_EQ((*all)[0].second.restricted.at(0).label_source, "title");
+  EXPECT_EQ((*opened)->Search("kept", {})->size(), 1u);
+  opened->reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
 }
 
 TEST(IndexOpen, ReadOnlyOnMissingFileFailsWithIo) {

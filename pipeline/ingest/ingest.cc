@@ -32,8 +32,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Pages OCR'd with a mean confidence below this are listed in the summary.
-constexpr double kLowOcrConfidence = 70.0;
 
 using internal::Outcome;
 using internal::WorkItem;

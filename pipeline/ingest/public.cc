@@ -50,26 +50,30 @@ void WithholdForPublic(Document& document, const Extraction& extraction) {
     }
     return nullptr;
   };
+  auto withhold = [&](const RestrictedSpan& s) {
+    const int end_page = std::max(s.page, s.end_page);
+    if (s.first_line < 0) {
+      // Where the item starts and ends on its pages is not known: they all go.
+      for (int number = s.page; number <= end_page; ++number) {
+        if (Page* p = page_at(number)) WithholdPage(*p);
+      }
+      return;
+    }
+    for (int number = s.page; number <= end_page; ++number) {
+      Page* p = page_at(number);
+      if (p == nullptr) continue;
+      const int first = number == s.page ? s.first_line : 0;
+      const int last = number == end_page ? s.last_line : 1 << 30;
+      WithholdLines(*p, first, last);
+    }
+  };
   for (const auto& r : extraction.restricted) {
     if (r.kind == "withheld_page") {
       if (Page* p = page_at(r.page)) WithholdPage(*p);
       continue;
     }
-    const int end_page = std::max(r.page, r.end_page);
-    if (r.first_line < 0) {
-      // Where the item starts and ends on its pages is not known: they all go.
-      for (int number = r.page; number <= end_page; ++number) {
-        if (Page* p = page_at(number)) WithholdPage(*p);
-      }
-      continue;
-    }
-    for (int number = r.page; number <= end_page; ++number) {
-      Page* p = page_at(number);
-      if (p == nullptr) continue;
-      const int first = number == r.page ? r.first_line : 0;
-      const int last = number == end_page ? r.last_line : 1 << 30;
-      WithholdLines(*p, first, last);
-    }
+    withhold(RestrictedSpan{r.page, r.end_page, r.first_line, r.last_line});
+    for (const RestrictedSpan& s : r.also) withhold(s);
   }
 }
 

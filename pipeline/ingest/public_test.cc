@@ -33,6 +33,19 @@ TEST(WithholdForPublic, BlanksTheItemsLinesAndKeepsTheRest) {
   EXPECT_EQ(d.pages[0].text, d.pages[0].normalised);
 }
 
+// The same item written twice (an agenda row, then its minute) is one record
+// with a second span: both places go.
+TEST(WithholdForPublic, EveryPlaceTheItemIsWrittenIsBlanked) {
+  Document d = Doc({"Agenda\nRESTRICTED: Estate Disposal\n2. Budget", "Estate Disposal\nThe offer was high\nBudget\nAgreed"});
+  Extraction x;
+  Restricted r = Item(1, 1, 1);
+  r.also.push_back(RestrictedSpan{2, 2, 0, 1});
+  x.restricted.push_back(r);
+  WithholdForPublic(d, x);
+  EXPECT_EQ(d.pages[0].normalised, "Agenda\n[withheld from the public index]\n2. Budget");
+  EXPECT_EQ(d.pages[1].normalised, "[withheld from the public index]\n\nBudget\nAgreed");
+}
+
 TEST(WithholdForPublic, SpanOverSeveralPages) {
   Document d = Doc({"intro\nRESTRICTED item\nsecret a", "secret b\nsecret c", "secret d\nnext item"});
   Extraction x;

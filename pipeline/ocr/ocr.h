@@ -45,6 +45,37 @@ struct Options {
 // private-use, control or invalid UTF-8 (the reasoning is in ocr.cc).
 bool TextLayerUsable(std::string_view text, double page_area_sq_in);
 
+// Why a page's text layer is not used, stored with the page as `ocr_reason`.
+enum class OcrReason {
+  kNone,            // the text layer is usable
+  kNoText,          // too few visible characters for the page area
+  kUnmappedGlyphs,  // U+FFFD, private-use or control characters
+  kGarbageText,     // characters that read as no language (a wrong ToUnicode map)
+  kRequested,       // --ocr always
+};
+// "" | "no_text" | "unmapped_glyphs" | "garbage_text" | "requested".
+const char* OcrReasonName(OcrReason reason);
+
+// TextLayerUsable's two tests, then the language test (LanguageOf): the
+// first that fails is the reason.
+OcrReason JudgeTextLayer(std::string_view text, double page_area_sq_in);
+
+// How much of a text reads as language. words: tokens that count (at least
+// two characters, not a number); known: the share of them that are words.
+// With the system word list (Debian wbritish, /usr/share/dict/british-english,
+// loaded once per process) a word is one in the list; without it, one made of
+// letters with a vowel and no long run of consonants. garbage: enough tokens
+// to judge, and too few of them words.
+struct Language {
+  int words = 0;
+  double known = 1.0;
+  bool dictionary = false;  // judged with the word list
+  bool garbage = false;
+};
+Language LanguageOf(std::string_view text);
+// As LanguageOf, with the letter statistics whatever word list is installed.
+Language LanguageByLetters(std::string_view text);
+
 // The engine's version ("5.3.0"), part of every OCR cache key.
 std::string EngineVersion();
 

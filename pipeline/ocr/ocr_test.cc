@@ -78,6 +78,46 @@ TEST(TextLayerUsable, MostlyGarbageIsNot) {
   EXPECT_FALSE(TextLayerUsable(page, kA4SqIn));
 }
 
+// A page drawn right whose ToUnicode map shifts every letter by -29 code
+// points: plenty of printable characters, none of them words.
+const std::string kShiftedPage = Repeat(
+    "0LQXWHV RI WKH 3DUNV &RPPLWWHH\n7KH FRPPLWWHH DJUHHG WR UHSDLU WKH EDQGVWDQG URRI\n", 4);
+
+TEST(Language, TypedPageReadsAsLanguage) {
+  const Language l = LanguageOf(kTypedPage + kTypedPage);
+  EXPECT_TRUE(l.dictionary) << "the word list (Debian wbritish) is installed by .ci/install-deps";
+  EXPECT_FALSE(l.garbage);
+  EXPECT_GT(l.known, 0.7);
+  EXPECT_EQ(JudgeTextLayer(kTypedPage, kA4SqIn), OcrReason::kNone);
+}
+
+TEST(Language, ShiftedMapIsGarbageText) {
+  const Language l = LanguageOf(kShiftedPage);
+  EXPECT_TRUE(l.garbage);
+  EXPECT_LT(l.known, 0.1);
+  EXPECT_EQ(JudgeTextLayer(kShiftedPage, kA4SqIn), OcrReason::kGarbageText);
+  EXPECT_FALSE(TextLayerUsable(kShiftedPage, kA4SqIn));
+  EXPECT_STREQ(OcrReasonName(OcrReason::kGarbageText), "garbage_text");
+}
+
+TEST(Language, LetterStatisticsWithoutTheWordList) {
+  EXPECT_FALSE(LanguageByLetters(kTypedPage + kTypedPage).dictionary);
+  EXPECT_FALSE(LanguageByLetters(kTypedPage + kTypedPage).garbage);
+  EXPECT_TRUE(LanguageByLetters(kShiftedPage).garbage);
+  EXPECT_TRUE(LanguageByLetters(Repeat("#$%& *+@! ~^]{ ", 30)).garbage);
+}
+
+TEST(Language, FiguresAndFewWordsAreNotJudged) {
+  // A table of numbers and dates: no tokens that count.
+  const Language figures = LanguageOf(Repeat("12.5 2023/24 14:30 1,250 -3% 07/06/2024\n", 30));
+  EXPECT_EQ(figures.words, 0);
+  EXPECT_FALSE(figures.garbage);
+  // Fewer than 20 tokens: left to the density test.
+  EXPECT_FALSE(LanguageOf("Xqzv Wkh Plqxwhv Ri Dssholqj").garbage);
+  // Names, acronyms and dot leaders on a contents page still read as language.
+  EXPECT_FALSE(LanguageOf(Repeat("Apologies for absence ........ 3\nCSP Prevent update (Cllr Ghani) ........ 5\n", 10)).garbage);
+}
+
 // The engine comes from the plugin beside the build's binaries: its version
 // is Tesseract's ("5.3.0"), not the loader's "unavailable".
 TEST(Plugin, LoadsTheTesseractEngine) {

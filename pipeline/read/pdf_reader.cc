@@ -194,9 +194,11 @@ void ReadPage(poppler::document& doc, int i, const PageJob& job, std::optional<R
     Page& page = out.page;
     page.text = PageText(pdf_page->text(poppler::rectf(), kLayout));
     if (MayHaveMarginColumn(page.text)) page.text = AttachMarginColumn(*pdf_page, std::move(page.text));
-    const bool wants_ocr = job.mode == OcrMode::kAlways ||
-                           (job.mode == OcrMode::kAuto && !ocr::TextLayerUsable(page.text, PageAreaSqIn(*pdf_page)));
-    if (!wants_ocr) return;
+    // Judged with --ocr never too: the page then shows as unread in coverage.
+    const ocr::OcrReason why = ocr::JudgeTextLayer(page.text, PageAreaSqIn(*pdf_page));
+    page.ocr_reason =
+        ocr::OcrReasonName(why == ocr::OcrReason::kNone && job.mode == OcrMode::kAlways ? ocr::OcrReason::kRequested : why);
+    if (page.ocr_reason.empty() || job.mode == OcrMode::kNever) return;
     auto get_engine = [&]() -> Result<ocr::Engine*> {
       if (!engine.has_value()) {
         engine = job.ocr_engine();

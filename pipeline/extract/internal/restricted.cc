@@ -1,8 +1,11 @@
 // Restricted and exempt items: "RESTRICTED: X" titles, items whose body says
 // they are restricted, withheld pages, reports and pages carrying a marking
-// that withholds them, and Schedule 12A / Part 2 sections. For each, whether
-// the document nevertheless publishes the substance.
+// that withholds them, Schedule 12A / Part 2 sections and meetings held in
+// private. For each, whether the document nevertheless publishes the
+// substance. Fails closed: a line any restriction rule matches is an item even
+// when no layout the passes know gives it a title (FallbackItems).
 #include <algorithm>
+#include <cctype>
 
 #include "extract/internal/doc.h"
 #include "extract/internal/names.h"
@@ -85,11 +88,14 @@ class Collector {
  public:
   explicit Collector(const DocContext& doc) : doc_(doc) {}
   // end: one past the item's last line (its body's end), for the public index.
-  void Add(int line, int end, std::string label, const std::string& kind, const Substance& s) {
+  // label_source: title | heading | none (see Restricted).
+  void Add(int line, int end, std::string label, const std::string& kind, const Substance& s,
+           const char* label_source = "title") {
     Restricted r;
     r.meeting_date = doc_.MeetingDate(line);
     r.label = std::move(label);
     r.kind = kind;
+    r.label_source = label_source;
     r.content_published = s.published;
     r.evidence = s.evidence;
     r.page = L(doc_, line).page;
@@ -98,35 +104,85 @@ class Collector {
     r.first_line = L(doc_, line).source_line;
     r.last_line = L(doc_, last).source_line;
     if (r.first_line < 0 || r.last_line < 0) r.first_line = r.last_line = -1;
-    if (kind != "withheld_page") {
-      for (const auto& o : out_) {
-        if (o.meeting_date == r.meeting_date && o.kind == r.kind && NameKey(o.label) == NameKey(r.label)) return;
+    spans_.emplace_back(line, std::max(end, line + 1));
+    if (kind != "withheld_page" && r.label_source != std::string("none")) {
+      for (auto& o : out_) {
+        if (o.meeting_date == r.meeting_date && o.kind == r.kind && NameKey(o.label) == NameKey(r.label)) {
+          // The same item again (an agenda row, then its minute): one record,
+          // but every place it is written is withheld from a public index.
+          o.also.push_back(RestrictedSpan{r.page, r.end_page, r.first_line, r.last_line});
+          // Published in any place it is written is published.
+          if (r.content_published && !o.content_published) {
+            o.content_published = true;
+            o.evidence = r.evidence;
+          }
+          return;
+        }
       }
     }
     out_.push_back(std::move(r));
+  }
+  // A line a pass has judged (an exempt section's heading) without making it an item.
+  void Claim(int line) { spans_.emplace_back(line, line + 1); }
+  // Whether line i lies inside an item already recorded, or was claimed.
+  bool Covered(int i) const {
+    return std::any_of(spans_.begin(), spans_.end(), [&](const auto& s) { return i >= s.first && i < s.second; });
   }
   std::vector<Restricted> Take() { return std::move(out_); }
 
  private:
   const DocContext& doc_;
   std::vector<Restricted> out_;
+  std::vector<std::pair<int, int>> spans_;  // [first line, end) of every item found
 };
 
 // Schedule 12A / Part 2: every item after an exempt heading, until an open
 // heading or the next meeting; and items marked exempt themselves.
+// Longest line taken as a meeting's header saying it was held in private.
+constexpr size_t kMaxPrivateHeader = 160;
+
 void ExemptItems(DocContext& doc, Collector& out) {
   const RuleSet& rules = doc.rules;
   bool exempt = false;
   int meeting = -2;
+  bool heading_seen = false;    // an item heading in this meeting so far
+  bool private_pending = false;  // a "held in private" header not yet followed by an item
+  // The exempt section opened last, until it yields an item: if none does,
+  // the heading itself is the item (fail closed).
+  int section = -1;
+  std::string section_label;
+  auto close_section = [&](int end) {
+    if (section < 0) return;
+    out.Add(section, end, section_label, "agenda_item", SubstanceOf(doc, section + 1, end));
+    section = -1;
+  };
   for (int i = 0; i < doc.size(); ++i) {
     const Line& l = L(doc, i);
     if (l.blank() || l.noise) continue;
     if (doc.MeetingAt(i) != meeting) {
+      if (!private_pending) close_section(i);  // a private header above its meeting's first line goes on
       meeting = doc.MeetingAt(i);
-      exempt = false;
+      exempt = private_pending;
+      heading_seen = false;
+      private_pending = false;
+    }
+    // A header line, not a table row or a paragraph that mentions such a meeting.
+    const bool header_like = l.text.size() <= kMaxPrivateHeader && l.text.find_first_of("|\t") == std::string::npos;
+    if (!heading_seen && header_like && rules.First("rx_private", l.text)) {
+      out.Claim(i);
+      exempt = true;
+      private_pending = true;
+      if (section < 0) {
+        section = i;
+        section_label = meeting >= 0 && !doc.meetings[static_cast<size_t>(meeting)].body.empty()
+                            ? doc.meetings[static_cast<size_t>(meeting)].body
+                            : l.text;
+      }
+      continue;
     }
     if (auto h = rules.First("rx_exempt", l.text)) {
       if (h->Get("open") == "yes") {
+        close_section(i);
         exempt = false;
         continue;
       }
@@ -138,9 +194,17 @@ void ExemptItems(DocContext& doc, Collector& out) {
         }
       }
       exempt = !rules.First("rx_no_exempt", l.text + next);
+      if (exempt) out.Claim(i);
+      if (exempt && section < 0) {
+        section = i;
+        section_label = h->Get("label");
+        if (section_label.empty()) section_label = doc.IsHeading(i) ? doc.HeadingTitle(i) : l.text;
+      }
       continue;
     }
     if (!doc.IsHeading(i) || l.bullet) continue;
+    heading_seen = true;
+    private_pending = false;
     std::string title = doc.HeadingTitle(i);
     int k = doc.NextContent(i + 1);
     int body = i + 1;
@@ -159,7 +223,117 @@ void ExemptItems(DocContext& doc, Collector& out) {
     if (auto m = rules.First("rx_exempt_marker", title); m && m->begin > 0) title = Trim(title.substr(0, m->begin));
     while (!title.empty() && (title.back() == '(' || title.back() == '-' || title.back() == ' ')) title.pop_back();
     const int end = BodyEnd(doc, i);
+    section = -1;  // the section has an item
     out.Add(i, end, title, "agenda_item", SubstanceOf(doc, body, end));
+  }
+  close_section(doc.size());
+}
+
+// How a line stands as a heading: 1 a numbered item heading, 2 a line in
+// capitals, 3 a short line standing alone between blank lines; 0 not one.
+// Timing, presenter and marker lines are never headings.
+int HeadingLevel(const DocContext& doc, int k) {
+  const Line& l = L(doc, k);
+  if (l.blank() || l.noise || l.bullet) return 0;
+  if (doc.IsHeading(k)) return 1;
+  const std::string& t = l.text;
+  const RuleSet& rules = doc.rules;
+  if (t.size() > 90 || Words(t).size() > 12 || EndsSentence(t) || !(StartsWithUpper(t) || std::isdigit(static_cast<unsigned char>(t[0]))))
+    return 0;
+  if (t.back() == ',' || t.back() == ';' || t.back() == ':') return 0;
+  // "Present: ...", "Lead: ...": a field, not a title.
+  if (const size_t colon = t.find(": "); colon != std::string::npos && colon < 30) return 0;
+  if (rules.First("not_substance", t) || rules.First("rx_body", t) || rules.First("rx_withheld", t) ||
+      rules.First("marking_line", t))
+    return 0;
+  int letters = 0;
+  bool lower = false;
+  for (char c : t) {
+    if (std::isalpha(static_cast<unsigned char>(c))) ++letters;
+    if (std::islower(static_cast<unsigned char>(c))) lower = true;
+  }
+  if (letters >= 3 && !lower) return 2;
+  auto alone = [&](int j) { return j < 0 || j >= doc.size() || L(doc, j).blank() || L(doc, j).page != l.page; };
+  if (!alone(k - 1) || !alone(k + 1)) return 0;
+  // A wrapped sentence whose lines are set apart by blank lines goes on in lower case.
+  const int next = doc.NextContent(k + 1);
+  if (next < doc.size() && std::islower(static_cast<unsigned char>(doc.text(next)[0]))) return 0;
+  return 3;
+}
+
+// How far back a note looks for the title of its item.
+constexpr int kTitleLookBack = 12;
+constexpr const char kUnlabelled[] = "(unlabelled restricted item)";
+
+// A line a restriction rule matches that no pass turned into an item: the
+// item is labelled with the nearest heading-like line above (or not at all)
+// and runs to the next heading of the same or a higher level, else to the end
+// of the note's page.
+void FallbackItems(DocContext& doc, Collector& out) {
+  const RuleSet& rules = doc.rules;
+  for (int i = 0; i < doc.size(); ++i) {
+    const Line& l = L(doc, i);
+    if (l.blank() || l.noise || out.Covered(i)) continue;
+    if (rules.First("rx_no_exempt", l.text)) continue;
+    if (auto h = rules.First("rx_exempt", l.text)) {
+      // An open section, or an exempt one the agenda says is empty.
+      const int k = doc.NextContent(i + 1);
+      if (h->Get("open") == "yes" || rules.First("rx_no_exempt", l.text + (k < doc.size() ? " " + doc.text(k) : "")))
+        continue;
+    } else if (!rules.First("rx_title", l.text) && !rules.First("rx_body", l.text) &&
+               !rules.First("rx_withheld", l.text) && !rules.First("rx_exempt_marker", l.text)) {
+      continue;
+    }
+    const int meeting = doc.MeetingAt(i);
+    int title = -1;
+    int level = 0;
+    for (int k = doc.PrevContent(i), n = 0; k >= 0 && n < kTitleLookBack; k = doc.PrevContent(k), ++n) {
+      // Not above the meeting's header or attendance list, nor into another item.
+      if (doc.MeetingAt(k) != meeting || out.Covered(k) || doc.used[static_cast<size_t>(k)]) break;
+      if ((level = HeadingLevel(doc, k)) > 0) {
+        title = k;
+        break;
+      }
+    }
+    int end = doc.size();
+    if (level == 1) {
+      end = BodyEnd(doc, title);
+    } else {
+      bool found = false;
+      for (int k = i + 1; k < doc.size(); ++k) {
+        if (doc.MeetingAt(k) != meeting || rules.First("rx_title", doc.text(k)) || rules.First("rx_exempt", doc.text(k)) ||
+            std::find(doc.withheld.begin(), doc.withheld.end(), k) != doc.withheld.end()) {
+          end = k;
+          found = true;
+          break;
+        }
+        const int lk = HeadingLevel(doc, k);
+        if (lk > 0 && (title < 0 || lk <= level)) {
+          end = k;
+          found = true;
+          break;
+        }
+      }
+      if (!found) {  // no heading after it: the rest of the note's page
+        end = i + 1;
+        while (end < doc.size() && L(doc, end).page == l.page) ++end;
+      }
+    }
+    end = std::max(end, i + 1);
+    std::string label = kUnlabelled;
+    const char* source = "none";
+    if (title >= 0) {
+      label = level == 1 ? doc.HeadingTitle(title) : doc.text(title);
+      bool row = false;
+      label = CleanLabel(doc, label, &row);
+      source = "heading";
+      if (label.empty()) {
+        label = kUnlabelled;
+        source = "none";
+      }
+    }
+    const int start = title >= 0 ? title : i;
+    out.Add(start, end, label, "agenda_item", SubstanceOf(doc, start + 1, end), source);
   }
 }
 
@@ -242,6 +416,7 @@ std::vector<Restricted> FindRestricted(DocContext& doc) {
       out.Add(s.first, s.body_end, s.report.title, "report", SubstanceOf(doc, s.last + 1, s.body_end));
   }
   ExemptItems(doc, out);
+  FallbackItems(doc, out);
   return out.Take();
 }
 

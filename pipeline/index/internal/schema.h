@@ -89,6 +89,12 @@ CREATE INDEX actions_document ON actions(document_id);
 CREATE INDEX reports_document ON reports(document_id);
 CREATE INDEX restricted_document ON restricted(document_id);
 )sql",
+    // 1 -> 2: why a page was OCR'd (ocr::OcrReasonName), and how a
+    // restricted item's label was found (title | heading | none).
+    R"sql(
+ALTER TABLE pages ADD COLUMN ocr_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE restricted ADD COLUMN label_source TEXT NOT NULL DEFAULT 'title';
+)sql",
 };
 
 }  // namespace minutebook::index
