@@ -110,7 +110,11 @@ TEST(Accuracy, BreadthPapersMeetTheGoals) {
 // generalisation work, not the figures reached.
 TEST(Accuracy, SecondBreadthPapersMeetTheGoals) {
   ExpectFloors(ScoreRendition("breadth2", Any, "tests/data/breadth2/papers", "tests/data/breadth2/gold"),
-               {{"meetings.f1", 0.95}, {"attendees.f1", 0.95}, {"actions.f1", 0.90}});
+               {{"overall", 0.95},
+                {"meetings.f1", 0.95},
+                {"attendees.f1", 0.95},
+                {"actions.f1", 0.90},
+                {"restricted.leak_recall", 1.0}});
 }
 
 }  // namespace
