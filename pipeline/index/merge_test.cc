@@ -158,6 +158,15 @@ TEST(Merge, RefusesMixedShardsBeforeWritingAnything) {
   refused = Merge((dir / "m.db").string(), {(dir / "full.db").string(), (dir / "full.db").string()});
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().message.find("same shard"), std::string::npos) << refused.error().message;
+  {
+    auto newer = Open(dir / "newer.db");
+    ASSERT_TRUE(newer->Put(Doc("/p/four", "delta")));
+    ASSERT_TRUE(newer->SetMeta("schema_version", std::to_string(kSchemaVersion + 1)));
+  }
+  refused = Merge((dir / "m.db").string(), {(dir / "full.db").string(), (dir / "newer.db").string()});
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("schema version"), std::string::npos) << refused.error().message;
+  EXPECT_FALSE(fs::exists(dir / "m.db"));
   refused = Merge((dir / "m.db").string(), {(dir / "missing.db").string()});
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().message.find("no such index"), std::string::npos);

@@ -56,7 +56,11 @@ fi
 t=$(mktemp -d /tmp/mb-slurm.XXXXXX)
 chmod 700 "$t"
 pids=()
+submit_pid=""
 cleanup() {
+  # The submission still waiting, if any: `timeout` leads its own process
+  # group (timeout, the script, sbatch --wait).
+  [[ -n "$submit_pid" ]] && kill -TERM -- "-$submit_pid" 2>/dev/null
   # Only the daemons this script started, by the pids they wrote.
   for f in "$t/slurmd.pid" "$t/slurmctld.pid" "$t/munged.pid"; do
     [[ -s "$f" ]] || continue
@@ -71,6 +75,9 @@ cleanup() {
   rm -rf "$t"
 }
 trap cleanup EXIT
+# A timeout (ctest's) or ^C stops the test: the EXIT trap still stops the
+# daemons, and long waits run as `cmd & wait`, which a signal interrupts.
+trap 'exit 143' TERM INT
 keep_logs=1  # until the end: a failure shows the daemons' logs
 
 # munge: its own key, socket and files
@@ -143,11 +150,15 @@ say "one-node cluster up ($node, $cpus CPUs, ports $ctld_port/$slurmd_port)"
 export MINUTEBOOK=$mb MB_CPUS=1
 # --wait: blocks until the merge job ends and exits with its status; the
 # timeout bounds it (a job that hangs is cancelled below).
-if ! timeout 900 bash "$src/deploy/slurm/ingest-array.sh" --wait "$src/corpus" "$out" "$shards"; then
+timeout 900 bash "$src/deploy/slurm/ingest-array.sh" --wait "$src/corpus" "$out" "$shards" &
+submit_pid=$!
+if ! wait "$submit_pid"; then
+  submit_pid=""
   say "the array or merge job failed"
   scancel --user=root 2>/dev/null || true
   exit 1
 fi
+submit_pid=""
 for k in $(seq 0 $((shards - 1))); do [[ -f "$out/shard-$k.db" ]] || { say "shard $k missing"; exit 1; }; done
 python3 "$src/tests/scaleout/compare.py" "$mb" "$ref" "$out/minutebook.db"
 keep_logs=0
