@@ -170,16 +170,37 @@ class SqliteIndex final : public Index {
       SELECT -- A page of megabytes (a text file without a form feed) shows
              -- its opening: FTS5 would hold all its positions for the snippet.
              CASE WHEN length(p.normalised) > 1000000 THEN substr(p.normalised, 1, 200) || '...'
-                  ELSE mb_snippet(pages_fts, 0) END
+                  ELSE mb_snippet(pages_fts, 0, ?3, ?4, 16) END
         FROM pages_fts JOIN pages p ON p.id = pages_fts.rowid
        WHERE pages_fts MATCH ?1 AND pages_fts.rowid = ?2)sql"));
     for (size_t i = 0; i < ids.size(); ++i) {
       snip.Reset();
-      snip.Bind(1, query).Bind(2, ids[i]);
+      snip.Bind(1, query).Bind(2, ids[i]).Bind(3, o.mark_open).Bind(4, o.mark_close);
       MB_ASSIGN(row, snip.Step());
       if (row) page.hits[i].snippet = snip.Text(0);
     }
     return page;
+  }
+
+  Result<std::string> MarkPage(const std::string& written, std::int64_t document_id, int number,
+                               const std::string& open, const std::string& close) override {
+    MB_TRY(CheckQuery(written));
+    const std::string query = DropRepeatedWords(written);
+    MB_ASSIGN(s, db_->Prepare(R"sql(
+      SELECT mb_snippet(pages_fts, 0, ?3, ?4, 0)
+        FROM pages_fts
+       WHERE pages_fts MATCH ?1
+         AND pages_fts.rowid = (SELECT id FROM pages WHERE document_id = ?2 AND number = ?5))sql"));
+    s.Bind(1, query).Bind(2, document_id).Bind(3, open).Bind(4, close).Bind(5, number);
+    auto row = s.Step();
+    if (!row) return Fail(ErrorCode::kInvalidArgument, "bad search query: " + row.error().message);
+    if (*row) return s.Text(0);
+    // The query does not match this page: its text unmarked.
+    MB_ASSIGN(plain, db_->Prepare("SELECT normalised FROM pages WHERE document_id = ?1 AND number = ?2"));
+    plain.Bind(1, document_id).Bind(2, number);
+    MB_ASSIGN(found, plain.Step());
+    if (!found) return Fail(ErrorCode::kNotFound, fmt::format("no page {} in document {}", number, document_id));
+    return plain.Text(0);
   }
 
   // The number of page hits, for a page of results past the last hit.
@@ -222,10 +243,10 @@ class SqliteIndex final : public Index {
       MB_ASSIGN(first, SearchItems(query, all));
       page.total = first.total;
     }
-    MB_ASSIGN(snip, db_->Prepare("SELECT mb_snippet(items_fts, 1) FROM items_fts WHERE items_fts MATCH ?1 AND rowid = ?2"));
+    MB_ASSIGN(snip, db_->Prepare("SELECT mb_snippet(items_fts, 1, ?3, ?4, 16) FROM items_fts WHERE items_fts MATCH ?1 AND rowid = ?2"));
     for (size_t i = 0; i < ids.size(); ++i) {
       snip.Reset();
-      snip.Bind(1, query).Bind(2, ids[i]);
+      snip.Bind(1, query).Bind(2, ids[i]).Bind(3, o.mark_open).Bind(4, o.mark_close);
       MB_ASSIGN(row, snip.Step());
       if (row) page.hits[i].snippet = snip.Text(0);
     }

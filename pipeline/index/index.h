@@ -69,6 +69,9 @@ struct SearchOptions {
   bool items = false;
   std::string item_kind;      // with items: "action", "report" or "restricted"; empty = all
   int offset = 0;             // hits to skip (paging); Default: 0
+  // What wraps a match in a snippet. Default: "[" and "]".
+  std::string mark_open = "[";
+  std::string mark_close = "]";
 };
 
 // One page of hits and how many hits the query has in all.
@@ -165,6 +168,12 @@ class Index {
 
   virtual Result<Stats> GetStats() = 0;
   virtual Result<std::vector<Failure>> Failures() = 0;
+
+  // The normalised text of page `number` of a document (DocumentInfo::id)
+  // with the matches of `query` wrapped in `open` and `close` (unmarked when
+  // the query does not match the page). kNotFound: no such page.
+  virtual Result<std::string> MarkPage(const std::string& query, std::int64_t document_id, int number,
+                                       const std::string& open, const std::string& close) = 0;
 
   // Every document, by path.
   virtual Result<std::vector<DocumentInfo>> ListDocuments() = 0;

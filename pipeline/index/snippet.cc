@@ -1,6 +1,7 @@
 #include "index/internal/snippet.h"
 
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,11 +32,18 @@ int OnToken(void* ctx, int flags, const char*, int, int start, int end) {
 }
 
 void Snippet(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* result, int argc, sqlite3_value** argv) {
-  if (argc != 1) {
-    sqlite3_result_error(result, "mb_snippet(table, column) takes one column number", -1);
+  if (argc != 4) {
+    sqlite3_result_error(result, "mb_snippet(table, column, open, close, tokens) takes four arguments", -1);
     return;
   }
   const int column = sqlite3_value_int(argv[0]);
+  const auto text_of = [](sqlite3_value* v) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+    return p ? std::string(p, sqlite3_value_bytes(v)) : std::string();
+  };
+  const std::string open = text_of(argv[1]), close = text_of(argv[2]);
+  const bool whole = sqlite3_value_int(argv[3]) <= 0;  // mark the whole column
+  const int window = whole ? std::numeric_limits<int>::max() / 2 : sqlite3_value_int(argv[3]);
   // Matched token ranges [first, last) in the column, from xInst: linear in
   // the instances (FTS5 merges the phrases' position lists once).
   int count = 0;
@@ -65,10 +73,10 @@ void Snippet(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* res
   // most matches; candidate starts rise with i, so two pointers suffice.
   constexpr int kLead = 3;
   int best_start = 0, best_count = 0;
-  for (size_t i = 0, lo = 0, hi = 0; i < merged.size(); ++i) {
+  for (size_t i = 0, lo = 0, hi = 0; !whole && i < merged.size(); ++i) {
     const int start = std::max(0, merged[i].first - kLead);
     while (lo < merged.size() && merged[lo].first < start) ++lo;
-    while (hi < merged.size() && merged[hi].first < start + kSnippetTokens) ++hi;
+    while (hi < merged.size() && merged[hi].first < start + window) ++hi;
     const int n = static_cast<int>(hi - lo);
     if (n > best_count) {
       best_count = n;
@@ -83,7 +91,7 @@ void Snippet(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* res
     return;
   }
   Tokens t;
-  t.wanted = best_start + kSnippetTokens;
+  t.wanted = best_start + window;
   api->xTokenize(fts, text, bytes, &t, OnToken);
   const int first = std::min(best_start, static_cast<int>(t.tokens.size()));
   const int last = static_cast<int>(t.tokens.size());  // exclusive
@@ -94,9 +102,9 @@ void Snippet(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* res
     if (i > first) out.append(text + t.tokens[i - 1].end, t.tokens[i].start - t.tokens[i - 1].end);
     while (range != merged.end() && range->second <= i) ++range;
     const bool inside = range != merged.end() && range->first <= i;
-    if (inside && (range->first == i || i == first)) out += '[';
+    if (inside && (range->first == i || i == first)) out += open;
     out.append(text + t.tokens[i].start, t.tokens[i].end - t.tokens[i].start);
-    if (inside && (range->second == i + 1 || i + 1 == last)) out += ']';
+    if (inside && (range->second == i + 1 || i + 1 == last)) out += close;
   }
   if (t.more) out += "...";
   sqlite3_result_text(result, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);

@@ -1,4 +1,4 @@
-// mb_snippet(fts_table, column): FTS5's snippet() in time linear in the
+// mb_snippet(fts_table, column, open, close, tokens): FTS5's snippet() in time linear in the
 // matches on a row. FTS5's own snippet() scores every instance of every
 // query phrase against every other, so its cost grows with the square of
 // (phrases x matches): a page with 450 "the" searched with 32 of them took
@@ -12,11 +12,9 @@
 
 namespace minutebook::index::internal {
 
-// Window of the snippet, in tokens (as snippet(..., 16)).
-inline constexpr int kSnippetTokens = 16;
-
-// Registers mb_snippet on `db`: the window of kSnippetTokens tokens holding
-// the most matched tokens, matches wrapped in [ ], "..." where text was cut.
+// Registers mb_snippet on `db`: the window of `tokens` tokens (0: the whole
+// column) holding the most matched tokens, matches wrapped in `open` and
+// `close`, "..." where text was cut.
 Result<void> RegisterSnippet(sqlite3* db);
 
 }  // namespace minutebook::index::internal
