@@ -186,6 +186,20 @@ class SqliteIndex final : public Index {
                                const std::string& open, const std::string& close) override {
     MB_TRY(CheckQuery(written));
     const std::string query = DropRepeatedWords(written);
+    if (query.find_first_not_of(" \t\r\n\f\v") != std::string::npos) {
+      MB_ASSIGN(marked, MarkedPage(query, document_id, number, open, close));
+      if (marked) return *marked;
+    }
+    // No query, or one that does not match this page: its text unmarked.
+    MB_ASSIGN(plain, db_->Prepare("SELECT normalised FROM pages WHERE document_id = ?1 AND number = ?2"));
+    plain.Bind(1, document_id).Bind(2, number);
+    MB_ASSIGN(found, plain.Step());
+    if (!found) return Fail(ErrorCode::kNotFound, fmt::format("no page {} in document {}", number, document_id));
+    return plain.Text(0);
+  }
+
+  Result<std::optional<std::string>> MarkedPage(const std::string& query, std::int64_t document_id, int number,
+                                                const std::string& open, const std::string& close) {
     MB_ASSIGN(s, db_->Prepare(R"sql(
       SELECT mb_snippet(pages_fts, 0, ?3, ?4, 0)
         FROM pages_fts
@@ -194,13 +208,8 @@ class SqliteIndex final : public Index {
     s.Bind(1, query).Bind(2, document_id).Bind(3, open).Bind(4, close).Bind(5, number);
     auto row = s.Step();
     if (!row) return Fail(ErrorCode::kInvalidArgument, "bad search query: " + row.error().message);
-    if (*row) return s.Text(0);
-    // The query does not match this page: its text unmarked.
-    MB_ASSIGN(plain, db_->Prepare("SELECT normalised FROM pages WHERE document_id = ?1 AND number = ?2"));
-    plain.Bind(1, document_id).Bind(2, number);
-    MB_ASSIGN(found, plain.Step());
-    if (!found) return Fail(ErrorCode::kNotFound, fmt::format("no page {} in document {}", number, document_id));
-    return plain.Text(0);
+    if (!*row) return std::optional<std::string>();
+    return std::optional<std::string>(s.Text(0));
   }
 
   // The number of page hits, for a page of results past the last hit.
