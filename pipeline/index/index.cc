@@ -37,6 +37,22 @@ std::vector<std::string> FromJsonArray(const std::string& s) {
   return out;
 }
 
+// One read transaction over several statements, so that what they read is
+// one state of the index even while an ingest commits (WAL).
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Database& db) : db_(db), open_(db.Exec("BEGIN").has_value()) {}
+  ~ReadTransaction() {
+    if (open_) (void)db_.Exec("COMMIT");
+  }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  Database& db_;
+  bool open_;
+};
+
 class SqliteIndex final : public Index {
  public:
   explicit SqliteIndex(std::unique_ptr<Database> db) : db_(std::move(db)) {}
@@ -130,11 +146,17 @@ class SqliteIndex final : public Index {
     // FTS5 makes each repeated word a phrase of its own, and snippet() and
     // bm25() then weigh every match once per repeat.
     const std::string query = DropRepeatedWords(written);
+    // Ranking, places and snippets are read from one state of the index.
+    ReadTransaction read(*db_);
     if (o.items) return SearchItems(query, o);
     // Ranks first, without snippets: snippet() is the costly part of a hit
     // (quadratic in the query's phrases times their matches on the page), so
     // it is made below only for the hits returned, not for every match.
-    MB_ASSIGN(s, db_->Prepare(R"sql(
+    // Without filters the ranking reads the FTS table alone, and the joins
+    // and the meeting date are made for the hits returned only: on a common
+    // word they cost more than the ranking itself.
+    const bool filtered = !o.from_date.empty() || !o.to_date.empty() || !o.path_contains.empty();
+    MB_ASSIGN(s, db_->Prepare(filtered ? R"sql(
       WITH hits AS (
         SELECT p.id AS id, d.path AS path, p.number AS number, bm25(pages_fts) AS rank,
                (SELECT m.date FROM meetings m
@@ -144,11 +166,14 @@ class SqliteIndex final : public Index {
           JOIN pages p ON p.id = pages_fts.rowid
           JOIN documents d ON d.id = p.document_id
          WHERE pages_fts MATCH ?1 AND (?4 = '' OR instr(d.path, ?4) > 0))
-      SELECT id, path, number, rank, coalesce(meeting_date, ''), count(*) OVER () FROM hits
+      SELECT id, rank, count(*) OVER () FROM hits
        WHERE (?2 = '' OR meeting_date >= ?2) AND (?3 = '' OR meeting_date <= ?3)
-       ORDER BY rank LIMIT ?5 OFFSET ?6)sql"));
-    s.Bind(1, query).Bind(2, o.from_date).Bind(3, o.to_date).Bind(4, o.path_contains).Bind(5, o.limit);
-    s.Bind(6, o.offset);
+       ORDER BY rank LIMIT ?5 OFFSET ?6)sql"
+                                       : R"sql(
+      WITH hits AS (SELECT rowid AS id, bm25(pages_fts) AS rank FROM pages_fts WHERE pages_fts MATCH ?1)
+      SELECT id, rank, count(*) OVER () FROM hits ORDER BY rank LIMIT ?5 OFFSET ?6)sql"));
+    if (filtered) s.Bind(2, o.from_date).Bind(3, o.to_date).Bind(4, o.path_contains);
+    s.Bind(1, query).Bind(5, o.limit).Bind(6, o.offset);
     SearchPage page;
     std::vector<std::int64_t> ids;
     while (true) {
@@ -159,8 +184,23 @@ class SqliteIndex final : public Index {
       }
       if (!*row) break;
       ids.push_back(s.Int(0));
-      page.total = static_cast<int>(s.Int(5));
-      page.hits.push_back(Hit{s.Text(1), static_cast<int>(s.Int(2)), s.Text(4), "", s.Double(3), "page"});
+      page.total = static_cast<int>(s.Int(2));
+      page.hits.push_back(Hit{"", 0, "", "", s.Double(1), "page"});
+    }
+    MB_ASSIGN(where, db_->Prepare(R"sql(
+      SELECT d.path, p.number,
+             coalesce((SELECT m.date FROM meetings m
+                        WHERE m.document_id = d.id AND m.page <= p.number
+                        ORDER BY m.page DESC, m.id DESC LIMIT 1), '')
+        FROM pages p JOIN documents d ON d.id = p.document_id WHERE p.id = ?1)sql"));
+    for (size_t i = 0; i < ids.size(); ++i) {
+      where.Reset();
+      where.Bind(1, ids[i]);
+      MB_ASSIGN(row, where.Step());
+      if (!row) continue;
+      page.hits[i].path = where.Text(0);
+      page.hits[i].page = static_cast<int>(where.Int(1));
+      page.hits[i].meeting_date = where.Text(2);
     }
     if (page.hits.empty() && o.offset > 0) {
       MB_ASSIGN(total, CountPageHits(query, o));

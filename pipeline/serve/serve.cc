@@ -14,6 +14,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <kainjow/mustache.hpp>
 
 #include <fmt/format.h>
@@ -98,6 +99,17 @@ std::optional<std::int64_t> Number(const std::string& s) {
   return v;
 }
 
+// The audit's findings, made in a thread of their own: audit::Run searches
+// the index for every restricted label, which takes minutes on a large
+// index, and no other page should wait for it.
+struct AuditState {
+  std::mutex mutex;
+  bool ready = false;
+  std::vector<audit::Finding> findings;
+  std::string error;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+};
+
 // Everything the pages need besides search and page text, built from the
 // index once and again when the index changes (an ingest while serving).
 struct Snapshot {
@@ -108,7 +120,7 @@ struct Snapshot {
   people::Documents extractions;  // names canonical, in documents' order
   std::optional<people::Directory> directory;
   std::vector<people::TrackedAction> actions;
-  std::vector<audit::Finding> findings;
+  std::shared_ptr<AuditState> audit = std::make_shared<AuditState>();
   bool public_index = false;
 
   const index::DocumentInfo* Document(const std::string& path) const {
@@ -193,11 +205,21 @@ class Server {
     for (auto& [path, x] : extractions) people::Canonicalise(directory, path, x);
     s->extractions = std::move(extractions);
     s->directory = std::move(directory);
-    // The pixel check for failed redactions renders every PDF page: minutes
-    // at scale. The page shows what the index proves; `minutebook audit`
-    // does the rest.
-    MB_ASSIGN(findings, audit::Run(*db, audit::Options{.check_redactions = false}));
-    s->findings = std::move(findings);
+    std::thread([state = s->audit, db_path = options_.db_path] {
+      // The pixel check for failed redactions renders every PDF page: hours
+      // at scale. The page shows what the index proves; `minutebook audit`
+      // does the rest.
+      auto index = index::Index::Open(db_path, index::Options{.read_only = true});
+      auto findings = index ? audit::Run(**index, audit::Options{.check_redactions = false})
+                            : Result<std::vector<audit::Finding>>(std::unexpected(index.error()));
+      std::lock_guard lock(state->mutex);
+      if (findings) {
+        state->findings = std::move(*findings);
+      } else {
+        state->error = findings.error().message;
+      }
+      state->ready = true;
+    }).detach();
     MB_ASSIGN(is_public, db->GetMeta("public"));
     s->public_index = is_public && *is_public == "1";
     snapshot_ = std::move(s);
@@ -768,13 +790,28 @@ class Server {
     auto snapshot = Current();
     if (!snapshot) return Fatal(res, api, snapshot.error());
     const Snapshot& s = **snapshot;
-    if (api) return res.set_content(audit::ToJson(s.findings), "application/json");
+    std::vector<audit::Finding> findings;
+    {
+      std::lock_guard lock(s.audit->mutex);
+      if (!s.audit->ready || !s.audit->error.empty()) {
+        const std::string message =
+            s.audit->ready ? "the audit failed: " + s.audit->error
+                           : fmt::format("the audit of this index is still running ({} s so far); reload in a while",
+                                         std::chrono::duration_cast<std::chrono::seconds>(
+                                             std::chrono::steady_clock::now() - s.audit->started)
+                                             .count());
+        res.set_header("Retry-After", "5");
+        return api ? ApiError(res, 503, message) : ErrorPage(res, 503, message);
+      }
+      findings = s.audit->findings;
+    }
+    if (api) return res.set_content(audit::ToJson(findings), "application/json");
     Data groups = List();
     for (auto severity : {audit::Severity::kLeak, audit::Severity::kInconsistent, audit::Severity::kWarning,
                           audit::Severity::kInfo}) {
       Data list = List();
       int count = 0;
-      for (const auto& f : s.findings) {
+      for (const auto& f : findings) {
         if (f.severity != severity) continue;
         ++count;
         Data fd;
