@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <filesystem>
@@ -120,8 +121,17 @@ struct Snapshot {
   people::Documents extractions;  // names canonical, in documents' order
   std::optional<people::Directory> directory;
   std::vector<people::TrackedAction> actions;
+  // Per person: the tracked actions naming them, and the meetings they
+  // attended (date, document, page), so that a person's page costs what
+  // that person has, not what the index has.
+  std::vector<std::vector<people::TrackedAction>> actions_of;
+  std::map<std::string, std::set<std::tuple<std::string, std::string, int>>> attended;
   std::shared_ptr<AuditState> audit = std::make_shared<AuditState>();
   bool public_index = false;
+  // Whole pages that depend on the snapshot alone (/people and its JSON),
+  // made by the first request that needs them.
+  mutable std::mutex cache_mutex;
+  mutable std::map<std::string, std::string> cache;
 
   const index::DocumentInfo* Document(const std::string& path) const {
     auto it = by_path.find(path);
@@ -203,9 +213,30 @@ class Server {
     MB_ASSIGN(directory, people::Directory::Build(extractions, aliases));
     s->actions = people::TrackActions(directory, extractions);
     for (auto& [path, x] : extractions) people::Canonicalise(directory, path, x);
+    s->actions_of.resize(directory.people().size());
+    for (const auto& a : s->actions) {
+      for (people::PersonId id : a.owner_ids) {
+        if (id >= 0 && static_cast<size_t>(id) < s->actions_of.size()) s->actions_of[id].push_back(a);
+      }
+    }
+    for (const auto& [path, x] : extractions) {
+      for (const auto& a : x.attendees) {
+        if (a.role != "apologies") s->attended[a.person].insert({a.meeting_date, path, a.page});
+      }
+    }
     s->extractions = std::move(extractions);
     s->directory = std::move(directory);
-    std::thread([state = s->audit, db_path = options_.db_path] {
+    const int generation = ++audit_generation_;
+    std::thread([this, state = s->audit, db_path = options_.db_path, generation] {
+      // One audit at a time; while an ingest runs, snapshots follow each
+      // other faster than audits finish, and only the newest is worth one.
+      std::lock_guard running(audit_run_mutex_);
+      if (generation != audit_generation_.load()) {
+        std::lock_guard lock(state->mutex);
+        state->error = "superseded by a newer state of the index";
+        state->ready = true;
+        return;
+      }
       // The pixel check for failed redactions renders every PDF page: hours
       // at scale. The page shows what the index proves; `minutebook audit`
       // does the rest.
@@ -537,6 +568,16 @@ class Server {
     auto snapshot = Current();
     if (!snapshot) return Fatal(res, api, snapshot.error());
     const Snapshot& s = **snapshot;
+    const std::string key = api ? "people.json" : "people.html";
+    std::lock_guard cached(s.cache_mutex);
+    if (auto it = s.cache.find(key); it != s.cache.end()) {
+      return res.set_content(it->second, api ? "application/json" : "text/html; charset=utf-8");
+    }
+    PeopleUncached(s, res, api);
+    if (res.status == 200 || res.status == -1) s.cache[key] = res.body;
+  }
+
+  void PeopleUncached(const Snapshot& s, httplib::Response& res, bool api) {
     const people::Directory& dir = *s.directory;
     std::vector<std::pair<int, int>> counts(dir.people().size());
     for (const auto& a : s.actions) {
@@ -605,7 +646,8 @@ class Server {
     }
     const auto id = static_cast<people::PersonId>(*n);
     const people::Person& p = dir.person(id);
-    const auto actions = people::SelectActions(s.actions, people::ActionFilter{.owner = id});
+    // The people stage's selection and order, over this person's actions.
+    const auto actions = people::SelectActions(s.actions_of[id], people::ActionFilter{.owner = id});
     if (format == 'c') {
       // The columns of `minutebook actions --csv`.
       std::string out = "meeting_date,status,owners,text,item,document,page,history\r\n";
@@ -622,12 +664,9 @@ class Server {
       return res.set_content(out, "text/csv; charset=utf-8");
     }
     // Meetings attended: attendee rows naming this person (canonical names).
-    std::set<std::tuple<std::string, std::string, int>> attended;  // date, document, page
-    for (const auto& [path, x] : s.extractions) {
-      for (const auto& a : x.attendees) {
-        if (a.person == p.canonical && a.role != "apologies") attended.insert({a.meeting_date, path, a.page});
-      }
-    }
+    static const std::set<std::tuple<std::string, std::string, int>> kNone;
+    const auto found = s.attended.find(p.canonical);
+    const auto& attended = found == s.attended.end() ? kNone : found->second;
     if (format == 'j') {
       Json ja = Json::array(), je = Json::array(), jm = Json::array();
       for (const auto& a : actions) ja.push_back(ActionJson(a));
@@ -849,6 +888,8 @@ class Server {
   std::mutex snapshot_mutex_;
   std::shared_ptr<const Snapshot> snapshot_;
   std::chrono::steady_clock::time_point checked_;
+  std::mutex audit_run_mutex_;
+  std::atomic<int> audit_generation_{0};
 };
 
 bool IsLoopback(const std::string& address) {
