@@ -1,6 +1,8 @@
 #include "serve/serve.h"
 
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
@@ -128,7 +130,7 @@ struct Snapshot {
   std::map<std::string, std::set<std::tuple<std::string, std::string, int>>> attended;
   std::shared_ptr<AuditState> audit = std::make_shared<AuditState>();
   bool public_index = false;
-  // Whole pages that depend on the snapshot alone (/people and its JSON),
+  // Whole pages that depend on the snapshot alone (/people, /audit, JSON),
   // made by the first request that needs them.
   mutable std::mutex cache_mutex;
   mutable std::map<std::string, std::string> cache;
@@ -844,6 +846,17 @@ class Server {
       }
       findings = s.audit->findings;
     }
+    // Made once per snapshot, like /people: the findings do not change.
+    const std::string key = api ? "audit.json" : "audit.html";
+    std::lock_guard cached(s.cache_mutex);
+    if (auto it = s.cache.find(key); it != s.cache.end()) {
+      return res.set_content(it->second, api ? "application/json" : "text/html; charset=utf-8");
+    }
+    AuditUncached(s, findings, res, api);
+    if (res.status == 200 || res.status == -1) s.cache[key] = res.body;
+  }
+
+  void AuditUncached(const Snapshot& s, const std::vector<audit::Finding>& findings, httplib::Response& res, bool api) {
     if (api) return res.set_content(audit::ToJson(findings), "application/json");
     Data groups = List();
     for (auto severity : {audit::Severity::kLeak, audit::Severity::kInconsistent, audit::Severity::kWarning,
@@ -891,6 +904,27 @@ class Server {
   std::mutex audit_run_mutex_;
   std::atomic<int> audit_generation_{0};
 };
+
+// Debian's cpp-httplib is compiled with a listen backlog of 5
+// (CPPHTTPLIB_LISTEN_BACKLOG); a burst of connections beyond it overflows the
+// accept queue, and on a busy machine a client then waits a minute for its
+// answer. Linux lets listen() be called again on a listening socket to raise
+// the backlog; the library does not hand out its socket, so it is found by
+// its port.
+void RaiseListenBacklog(int port) {
+  for (int fd = 0; fd < 1024; ++fd) {
+    int listening = 0;
+    socklen_t size = sizeof(listening);
+    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || !listening) continue;
+    sockaddr_storage address{};
+    socklen_t length = sizeof(address);
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) continue;
+    const int bound = address.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port)
+                      : address.ss_family == AF_INET ? ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port)
+                                                     : -1;
+    if (bound == port) ::listen(fd, SOMAXCONN);
+  }
+}
 
 bool IsLoopback(const std::string& address) {
   return address == "127.0.0.1" || address == "localhost" || address == "::1" || address.rfind("127.", 0) == 0;
@@ -941,6 +975,7 @@ Result<void> Run(const Options& given, std::ostream& out, std::ostream& err) {
   } else if (!http.bind_to_port(options.bind, port)) {
     return Fail(ErrorCode::kIo, fmt::format("cannot bind {}:{} (in use?)", options.bind, port));
   }
+  RaiseListenBacklog(port);
   const bool v6 = options.bind.find(':') != std::string::npos;
   out << fmt::format("minutebook: serving {} at http://{}:{}/\n", options.db_path,
                      v6 ? "[" + options.bind + "]" : options.bind, port)
