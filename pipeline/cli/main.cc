@@ -23,6 +23,7 @@
 #include "common/gold_json.h"
 #include "index/index.h"
 #include "ingest/ingest.h"
+#include "serve/serve.h"
 
 namespace fs = std::filesystem;
 using namespace minutebook;
@@ -367,6 +368,16 @@ int main(int argc, char** argv) {
   auto* stats_cmd = app.add_subcommand("stats", "Count what the index holds");
   stats_cmd->add_option("--db", db, "Index file")->capture_default_str();
 
+  auto* serve_cmd = app.add_subcommand("serve", "A local web page over the index: search, documents, people, audit");
+  serve::Options serve_options;
+  serve_cmd->add_option("--db", db, "Index file")->capture_default_str();
+  serve_cmd->add_option("--port", serve_options.port, "Port (0: any free port)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  serve_cmd->add_option("--bind", serve_options.bind, "Address to listen on")->capture_default_str();
+  serve_cmd->add_flag("--allow-remote", serve_options.allow_remote,
+                      "Serve a full (not --public) index on an address other than loopback");
+
   auto run_people_command = cli::AddPeopleCommands(app, db, DefaultRulesDir());
 
   try {
@@ -405,5 +416,13 @@ int main(int argc, char** argv) {
   if (*coverage_cmd) return RunCoverage(db, coverage_paths, json);
   if (*failures_cmd) return RunFailures(db);
   if (*stats_cmd) return RunStats(db);
+  if (*serve_cmd) {
+    int code = kExitOk;
+    if (!OpenForReading(db, &code)) return code;
+    serve_options.db_path = db;
+    serve_options.rules_dir = DefaultRulesDir();
+    auto served = serve::Run(serve_options, std::cout, std::cerr);
+    return served ? kExitOk : Fatal("serve", served.error());
+  }
   return kExitUsage;
 }

@@ -1,5 +1,6 @@
 #include "index/index.h"
 
+#include <algorithm>
 #include <chrono>
 #include <iterator>
 #include <fmt/chrono.h>
@@ -7,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "index/internal/schema.h"
+#include "index/internal/snippet.h"
 #include "index/internal/sqlite.h"
 
 namespace minutebook::index {
@@ -34,6 +36,22 @@ std::vector<std::string> FromJsonArray(const std::string& s) {
   }
   return out;
 }
+
+// One read transaction over several statements, so that what they read is
+// one state of the index even while an ingest commits (WAL).
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Database& db) : db_(db), open_(db.Exec("BEGIN").has_value()) {}
+  ~ReadTransaction() {
+    if (open_) (void)db_.Exec("COMMIT");
+  }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  Database& db_;
+  bool open_;
+};
 
 class SqliteIndex final : public Index {
  public:
@@ -119,16 +137,28 @@ class SqliteIndex final : public Index {
   }
 
   Result<std::vector<Hit>> Search(const std::string& query, const SearchOptions& o) override {
+    MB_ASSIGN(page, SearchWithTotal(query, o));
+    return std::move(page.hits);
+  }
+
+  Result<SearchPage> SearchWithTotal(const std::string& written, const SearchOptions& o) override {
+    MB_TRY(CheckQuery(written));
+    // FTS5 makes each repeated word a phrase of its own, and snippet() and
+    // bm25() then weigh every match once per repeat.
+    const std::string query = DropRepeatedWords(written);
+    // Ranking, places and snippets are read from one state of the index.
+    ReadTransaction read(*db_);
     if (o.items) return SearchItems(query, o);
-    MB_ASSIGN(s, db_->Prepare(R"sql(
+    // Ranks first, without snippets: snippet() is the costly part of a hit
+    // (quadratic in the query's phrases times their matches on the page), so
+    // it is made below only for the hits returned, not for every match.
+    // Without filters the ranking reads the FTS table alone, and the joins
+    // and the meeting date are made for the hits returned only: on a common
+    // word they cost more than the ranking itself.
+    const bool filtered = !o.from_date.empty() || !o.to_date.empty() || !o.path_contains.empty();
+    MB_ASSIGN(s, db_->Prepare(filtered ? R"sql(
       WITH hits AS (
-        SELECT d.path AS path, p.number AS number,
-               -- FTS5's snippet() takes time quadratic in the matches on a
-               -- page; a page of megabytes (a text file without a form feed)
-               -- would hang the search, so it shows its opening instead.
-               CASE WHEN length(p.normalised) > 1000000 THEN substr(p.normalised, 1, 200) || '...'
-                    ELSE snippet(pages_fts, 0, '[', ']', '...', 16) END AS snip,
-               bm25(pages_fts) AS rank,
+        SELECT p.id AS id, d.path AS path, p.number AS number, bm25(pages_fts) AS rank,
                (SELECT m.date FROM meetings m
                  WHERE m.document_id = d.id AND m.page <= p.number
                  ORDER BY m.page DESC, m.id DESC LIMIT 1) AS meeting_date
@@ -136,11 +166,16 @@ class SqliteIndex final : public Index {
           JOIN pages p ON p.id = pages_fts.rowid
           JOIN documents d ON d.id = p.document_id
          WHERE pages_fts MATCH ?1 AND (?4 = '' OR instr(d.path, ?4) > 0))
-      SELECT path, number, snip, rank, coalesce(meeting_date, '') FROM hits
+      SELECT id, rank, count(*) OVER () FROM hits
        WHERE (?2 = '' OR meeting_date >= ?2) AND (?3 = '' OR meeting_date <= ?3)
-       ORDER BY rank LIMIT ?5)sql"));
-    s.Bind(1, query).Bind(2, o.from_date).Bind(3, o.to_date).Bind(4, o.path_contains).Bind(5, o.limit);
-    std::vector<Hit> hits;
+       ORDER BY rank LIMIT ?5 OFFSET ?6)sql"
+                                       : R"sql(
+      WITH hits AS (SELECT rowid AS id, bm25(pages_fts) AS rank FROM pages_fts WHERE pages_fts MATCH ?1)
+      SELECT id, rank, count(*) OVER () FROM hits ORDER BY rank LIMIT ?5 OFFSET ?6)sql"));
+    if (filtered) s.Bind(2, o.from_date).Bind(3, o.to_date).Bind(4, o.path_contains);
+    s.Bind(1, query).Bind(5, o.limit).Bind(6, o.offset);
+    SearchPage page;
+    std::vector<std::int64_t> ids;
     while (true) {
       auto row = s.Step();
       if (!row) {
@@ -148,28 +183,134 @@ class SqliteIndex final : public Index {
         return Fail(ErrorCode::kInvalidArgument, "bad search query: " + row.error().message);
       }
       if (!*row) break;
-      hits.push_back(Hit{s.Text(0), static_cast<int>(s.Int(1)), s.Text(4), s.Text(2), s.Double(3), "page"});
+      ids.push_back(s.Int(0));
+      page.total = static_cast<int>(s.Int(2));
+      page.hits.push_back(Hit{"", 0, "", "", s.Double(1), "page"});
     }
-    return hits;
+    MB_ASSIGN(where, db_->Prepare(R"sql(
+      SELECT d.path, p.number,
+             coalesce((SELECT m.date FROM meetings m
+                        WHERE m.document_id = d.id AND m.page <= p.number
+                        ORDER BY m.page DESC, m.id DESC LIMIT 1), '')
+        FROM pages p JOIN documents d ON d.id = p.document_id WHERE p.id = ?1)sql"));
+    for (size_t i = 0; i < ids.size(); ++i) {
+      where.Reset();
+      where.Bind(1, ids[i]);
+      MB_ASSIGN(row, where.Step());
+      if (!row) continue;
+      page.hits[i].path = where.Text(0);
+      page.hits[i].page = static_cast<int>(where.Int(1));
+      page.hits[i].meeting_date = where.Text(2);
+    }
+    if (page.hits.empty() && o.offset > 0) {
+      MB_ASSIGN(total, CountPageHits(query, o));
+      page.total = total;
+    }
+    MB_ASSIGN(snip, db_->Prepare(R"sql(
+      SELECT -- A page of megabytes (a text file without a form feed) shows
+             -- its opening: FTS5 would hold all its positions for the snippet.
+             CASE WHEN length(p.normalised) > 1000000 THEN substr(p.normalised, 1, 200) || '...'
+                  ELSE mb_snippet(pages_fts, 0, ?3, ?4, 16) END
+        FROM pages_fts JOIN pages p ON p.id = pages_fts.rowid
+       WHERE pages_fts MATCH ?1 AND pages_fts.rowid = ?2)sql"));
+    for (size_t i = 0; i < ids.size(); ++i) {
+      snip.Reset();
+      snip.Bind(1, query).Bind(2, ids[i]).Bind(3, o.mark_open).Bind(4, o.mark_close);
+      MB_ASSIGN(row, snip.Step());
+      if (row) page.hits[i].snippet = snip.Text(0);
+    }
+    return page;
   }
 
-  Result<std::vector<Hit>> SearchItems(const std::string& query, const SearchOptions& o) {
+  Result<std::string> MarkPage(const std::string& written, std::int64_t document_id, int number,
+                               const std::string& open, const std::string& close) override {
+    MB_TRY(CheckQuery(written));
+    const std::string query = DropRepeatedWords(written);
+    if (query.find_first_not_of(" \t\r\n\f\v") != std::string::npos) {
+      MB_ASSIGN(marked, MarkedPage(query, document_id, number, open, close));
+      if (marked) return *marked;
+    }
+    // No query, or one that does not match this page: its text unmarked.
+    MB_ASSIGN(plain, db_->Prepare("SELECT normalised FROM pages WHERE document_id = ?1 AND number = ?2"));
+    plain.Bind(1, document_id).Bind(2, number);
+    MB_ASSIGN(found, plain.Step());
+    if (!found) return Fail(ErrorCode::kNotFound, fmt::format("no page {} in document {}", number, document_id));
+    return plain.Text(0);
+  }
+
+  Result<std::optional<std::string>> MarkedPage(const std::string& query, std::int64_t document_id, int number,
+                                                const std::string& open, const std::string& close) {
     MB_ASSIGN(s, db_->Prepare(R"sql(
-      SELECT d.path, i.page, snippet(items_fts, 1, '[', ']', '...', 16), bm25(items_fts), i.meeting_date, i.kind
-        FROM items_fts i JOIN documents d ON d.id = i.document_id
-       WHERE items_fts MATCH ?1 AND (?4 = '' OR instr(d.path, ?4) > 0) AND (?6 = '' OR i.kind = ?6)
-         AND (?2 = '' OR i.meeting_date >= ?2) AND (?3 = '' OR i.meeting_date <= ?3)
-       ORDER BY bm25(items_fts) LIMIT ?5)sql"));
+      SELECT mb_snippet(pages_fts, 0, ?3, ?4, 0)
+        FROM pages_fts
+       WHERE pages_fts MATCH ?1
+         AND pages_fts.rowid = (SELECT id FROM pages WHERE document_id = ?2 AND number = ?5))sql"));
+    s.Bind(1, query).Bind(2, document_id).Bind(3, open).Bind(4, close).Bind(5, number);
+    auto row = s.Step();
+    if (!row) return Fail(ErrorCode::kInvalidArgument, "bad search query: " + row.error().message);
+    if (!*row) return std::optional<std::string>();
+    return std::optional<std::string>(s.Text(0));
+  }
+
+  // The number of page hits, for a page of results past the last hit.
+  Result<int> CountPageHits(const std::string& query, const SearchOptions& o) {
+    SearchOptions all = o;
+    all.offset = 0;
+    all.limit = 1;
+    MB_ASSIGN(first, SearchWithTotal(query, all));
+    return first.total;
+  }
+
+  Result<SearchPage> SearchItems(const std::string& query, const SearchOptions& o) {
+    // As for pages: rank in a sub-query (bm25() cannot be called beside a
+    // window function), snippets only for the hits returned.
+    MB_ASSIGN(s, db_->Prepare(R"sql(
+      WITH hits AS (
+        SELECT i.rowid AS id, d.path AS path, i.page AS page, bm25(items_fts) AS rank,
+               i.meeting_date AS meeting_date, i.kind AS kind
+          FROM items_fts i JOIN documents d ON d.id = i.document_id
+         WHERE items_fts MATCH ?1 AND (?4 = '' OR instr(d.path, ?4) > 0) AND (?6 = '' OR i.kind = ?6)
+           AND (?2 = '' OR i.meeting_date >= ?2) AND (?3 = '' OR i.meeting_date <= ?3))
+      SELECT id, path, page, rank, meeting_date, kind, count(*) OVER () FROM hits
+       ORDER BY rank LIMIT ?5 OFFSET ?7)sql"));
     s.Bind(1, query).Bind(2, o.from_date).Bind(3, o.to_date).Bind(4, o.path_contains).Bind(5, o.limit);
-    s.Bind(6, o.item_kind);
-    std::vector<Hit> hits;
+    s.Bind(6, o.item_kind).Bind(7, o.offset);
+    SearchPage page;
+    std::vector<std::int64_t> ids;
     while (true) {
       auto row = s.Step();
       if (!row) return Fail(ErrorCode::kInvalidArgument, "bad search query: " + row.error().message);
       if (!*row) break;
-      hits.push_back(Hit{s.Text(0), static_cast<int>(s.Int(1)), s.Text(4), s.Text(2), s.Double(3), s.Text(5)});
+      ids.push_back(s.Int(0));
+      page.total = static_cast<int>(s.Int(6));
+      page.hits.push_back(Hit{s.Text(1), static_cast<int>(s.Int(2)), s.Text(4), "", s.Double(3), s.Text(5)});
     }
-    return hits;
+    if (page.hits.empty() && o.offset > 0) {
+      SearchOptions all = o;
+      all.offset = 0;
+      all.limit = 1;
+      MB_ASSIGN(first, SearchItems(query, all));
+      page.total = first.total;
+    }
+    MB_ASSIGN(snip, db_->Prepare("SELECT mb_snippet(items_fts, 1, ?3, ?4, 16) FROM items_fts WHERE items_fts MATCH ?1 AND rowid = ?2"));
+    for (size_t i = 0; i < ids.size(); ++i) {
+      snip.Reset();
+      snip.Bind(1, query).Bind(2, ids[i]).Bind(3, o.mark_open).Bind(4, o.mark_close);
+      MB_ASSIGN(row, snip.Step());
+      if (row) page.hits[i].snippet = snip.Text(0);
+    }
+    return page;
+  }
+
+  Result<std::vector<DocumentInfo>> ListDocuments() override {
+    MB_ASSIGN(s, db_->Prepare("SELECT id, path, kind, page_count, ingested_at FROM documents ORDER BY path"));
+    std::vector<DocumentInfo> out;
+    while (true) {
+      MB_ASSIGN(row, s.Step());
+      if (!row) break;
+      out.push_back(DocumentInfo{s.Int(0), s.Text(1), s.Text(2), static_cast<int>(s.Int(3)), s.Text(4)});
+    }
+    return out;
   }
 
   Result<std::vector<std::pair<std::string, Extraction>>> LoadExtractions() override {
@@ -488,9 +629,58 @@ class SqliteIndex final : public Index {
 
 }  // namespace
 
+namespace {
+
+std::vector<std::string> Words(const std::string& query) {
+  std::vector<std::string> words;
+  std::string word;
+  for (const char c : query + ' ') {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+    } else {
+      word += c;
+    }
+  }
+  return words;
+}
+
+}  // namespace
+
+Result<void> CheckQuery(const std::string& query) {
+  if (query.size() > static_cast<size_t>(kMaxQueryBytes)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("query too long: {} bytes (at most {})", query.size(), kMaxQueryBytes));
+  }
+  // Counted after repeats are dropped: those cost nothing.
+  const size_t words = Words(DropRepeatedWords(query)).size();
+  if (words > static_cast<size_t>(kMaxQueryWords)) {
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("query has {} words (at most {})", words, kMaxQueryWords));
+  }
+  return {};
+}
+
+std::string DropRepeatedWords(const std::string& query) {
+  // Only a plain conjunction of words (and prefix* words) is rewritten: there
+  // "a b a" means "a b". Quotes, brackets, column filters and the operators
+  // give repeated words a meaning of their own, so such queries are kept.
+  if (query.find_first_of("\"()^:+{}") != std::string::npos) return query;
+  const std::vector<std::string> words = Words(query);
+  std::vector<std::string> kept;
+  for (const auto& w : words) {
+    if (w == "AND" || w == "OR" || w == "NOT" || w.starts_with("NEAR")) return query;
+    if (std::find(kept.begin(), kept.end(), w) == kept.end()) kept.push_back(w);
+  }
+  if (kept.size() == words.size()) return query;
+  std::string out;
+  for (const auto& w : kept) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
 Result<std::unique_ptr<Index>> Index::Open(const std::string& path, const Options& options) {
   auto db = Database::Open(path, options.read_only, options.busy_timeout_ms);
   if (!db) return std::unexpected(db.error());
+  if (auto snippets = internal::RegisterSnippet((*db)->handle()); !snippets) return std::unexpected(snippets.error());
   auto index = std::make_unique<SqliteIndex>(std::move(*db));
   auto ready = options.read_only ? index->CheckReadable() : index->Migrate();
   if (!ready) return std::unexpected(ready.error());

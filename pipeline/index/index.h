@@ -3,6 +3,7 @@
 #ifndef MINUTEBOOK_INDEX_INDEX_H_
 #define MINUTEBOOK_INDEX_INDEX_H_
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -16,6 +17,16 @@
 namespace minutebook::index {
 
 inline constexpr int kSchemaVersion = 2;
+
+// Limits on a search query, shared by the CLI and the web page. FTS5 treats
+// each word as a phrase of its own, and snippet() weighs every instance of
+// every phrase against every other: its cost grows with the square of the
+// words in the query times their matches on a page ("the the the ..." x 160
+// took 13 s on a 3-document index). Queries beyond these are refused with a
+// message that states the limit.
+inline constexpr int kMaxQueryBytes = 2000;
+// Repeated words of a plain word list are dropped first (DropRepeatedWords).
+inline constexpr int kMaxQueryWords = 32;
 
 struct Options {
   // Open for reading only (search, export): never creates or migrates.
@@ -58,6 +69,34 @@ struct SearchOptions {
   // instead of page text. Default: false.
   bool items = false;
   std::string item_kind;      // with items: "action", "report" or "restricted"; empty = all
+  int offset = 0;             // hits to skip (paging); Default: 0
+  // What wraps a match in a snippet. Default: "[" and "]".
+  std::string mark_open = "[";
+  std::string mark_close = "]";
+};
+
+// One page of hits and how many hits the query has in all.
+struct SearchPage {
+  std::vector<Hit> hits;
+  int total = 0;
+};
+
+// Refuses (kInvalidArgument, with the limit in the message) a query longer
+// than kMaxQueryBytes or of more than kMaxQueryWords words once repeated
+// words are dropped.
+Result<void> CheckQuery(const std::string& query);
+
+// The query without repeated words when it is a plain list of words
+// ("the council the" -> "the council": the same hits), else unchanged.
+std::string DropRepeatedWords(const std::string& query);
+
+// A document as the index lists it.
+struct DocumentInfo {
+  std::int64_t id = 0;
+  std::string path;
+  std::string kind;
+  int page_count = 0;
+  std::string ingested_at;
 };
 
 struct Stats {
@@ -107,7 +146,11 @@ class Index {
 
   // FTS5 query syntax (phrases, prefix*, AND/OR/NOT). A malformed query
   // fails with kInvalidArgument and SQLite's own message.
+  // Checks the query (CheckQuery), ranks every hit, and makes snippets only
+  // for the `limit` hits returned.
   virtual Result<std::vector<Hit>> Search(const std::string& query, const SearchOptions& options) = 0;
+  // Search, with the number of hits in all (for paging).
+  virtual Result<SearchPage> SearchWithTotal(const std::string& query, const SearchOptions& options) = 0;
 
   // Extraction results per document path, in path order.
   virtual Result<std::vector<std::pair<std::string, Extraction>>> LoadExtractions() = 0;
@@ -130,6 +173,15 @@ class Index {
 
   virtual Result<Stats> GetStats() = 0;
   virtual Result<std::vector<Failure>> Failures() = 0;
+
+  // The normalised text of page `number` of a document (DocumentInfo::id)
+  // with the matches of `query` wrapped in `open` and `close` (unmarked when
+  // the query does not match the page). kNotFound: no such page.
+  virtual Result<std::string> MarkPage(const std::string& query, std::int64_t document_id, int number,
+                                       const std::string& open, const std::string& close) = 0;
+
+  // Every document, by path.
+  virtual Result<std::vector<DocumentInfo>> ListDocuments() = 0;
 };
 
 // Merging shard indexes (`ingest --shard K/N`, one index per shard) into one.

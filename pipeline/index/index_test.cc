@@ -5,7 +5,10 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <filesystem>
+
+#include <fmt/format.h>
 
 #include "index/internal/schema.h"
 
@@ -239,6 +242,89 @@ TEST(IndexMigration, SchemaOneGainsOcrReasonAndLabelSource) {
   EXPECT_EQ((*opened)->Search("kept", {})->size(), 1u);
   opened->reset();
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
+
+// Many pages where a common word is frequent: the shape that made search
+// quadratic in the query's words (snippets for every hit, every repeat a
+// phrase of its own).
+void PutWordyPages(Index& index) {
+  std::vector<std::string> pages;
+  for (int p = 0; p < 60; ++p) {
+    std::string text;
+    for (int i = 0; i < 150; ++i) text += fmt::format("the council and the board {} of the ", p * 1000 + i);
+    pages.push_back(text);
+  }
+  DocumentRecord r;
+  r.path = "wordy.txt";
+  r.sha256 = "w";
+  int n = 1;
+  for (auto& t : pages) r.document.pages.push_back(Page{n++, t, t});
+  ASSERT_TRUE(index.Put(r));
+}
+
+TEST_F(IndexTest, ManyRepeatedWordsAnswerQuickly) {
+  PutWordyPages(*index_);
+  std::string query;
+  for (int i = 0; i < 500; ++i) query += "the ";
+  const auto start = std::chrono::steady_clock::now();
+  auto hits = index_->SearchWithTotal(query, SearchOptions{.limit = 20});
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_TRUE(hits) << hits.error().message;
+  EXPECT_EQ(hits->total, 60);
+  EXPECT_EQ(hits->hits.size(), 20u);
+  EXPECT_NE(hits->hits[0].snippet.find("[the]"), std::string::npos) << hits->hits[0].snippet;
+  EXPECT_LT(seconds, 1.0);
+}
+
+TEST_F(IndexTest, TooManyDistinctWordsAreRefusedWithTheLimit) {
+  std::string query;
+  for (int i = 0; i <= kMaxQueryWords; ++i) query += fmt::format("\"w{}\" ", i);
+  auto hits = index_->Search(query, {});
+  ASSERT_FALSE(hits);
+  EXPECT_EQ(hits.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(hits.error().message.find(fmt::format("at most {}", kMaxQueryWords)), std::string::npos)
+      << hits.error().message;
+}
+
+TEST_F(IndexTest, RepeatedPhrasesAtTheLimitAnswerWithinASecond) {
+  // Quoted words are not deduplicated (quotes can mean something); the word
+  // limit alone bounds them.
+  PutWordyPages(*index_);
+  std::string query;
+  for (int i = 0; i < kMaxQueryWords; ++i) query += "\"the\" ";
+  const auto start = std::chrono::steady_clock::now();
+  auto hits = index_->Search(query, SearchOptions{.limit = 10});
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_TRUE(hits) << hits.error().message;
+  EXPECT_EQ(hits->size(), 10u);
+  EXPECT_LT(seconds, 1.0);
+}
+
+TEST_F(IndexTest, HugeQueryIsRefusedWithTheLimit) {
+  auto hits = index_->Search(std::string(100 * 1024, 'a'), {});
+  ASSERT_FALSE(hits);
+  EXPECT_EQ(hits.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(hits.error().message.find(fmt::format("at most {}", kMaxQueryBytes)), std::string::npos);
+}
+
+TEST(DropRepeatedWords, OnlyPlainWordListsAreRewritten) {
+  EXPECT_EQ(DropRepeatedWords("the council the board* council"), "the council board*");
+  EXPECT_EQ(DropRepeatedWords("\"x a a y\" a"), "\"x a a y\" a");
+  EXPECT_EQ(DropRepeatedWords("a OR a"), "a OR a");
+  EXPECT_EQ(DropRepeatedWords("NEAR(a a)"), "NEAR(a a)");
+}
+
+TEST_F(IndexTest, PagesOfHitsWithTotal) {
+  PutWordyPages(*index_);
+  auto first = index_->SearchWithTotal("council", SearchOptions{.limit = 25});
+  auto last = index_->SearchWithTotal("council", SearchOptions{.limit = 25, .offset = 50});
+  auto past = index_->SearchWithTotal("council", SearchOptions{.limit = 25, .offset = 100});
+  ASSERT_TRUE(first && last && past);
+  EXPECT_EQ(first->hits.size(), 25u);
+  EXPECT_EQ(last->hits.size(), 10u);
+  EXPECT_TRUE(past->hits.empty());
+  EXPECT_EQ(first->total, 60);
+  EXPECT_EQ(last->total, 60);
+  EXPECT_EQ(past->total, 60);
 }
 
 TEST(IndexOpen, ReadOnlyOnMissingFileFailsWithIo) {
