@@ -20,16 +20,7 @@ namespace fs = std::filesystem;
 
 // A one-page PDF whose content stream is `content` (Helvetica as /F1), with a
 // correct cross-reference table.
-std::string MakePdf(const std::string& content) {
-  std::vector<std::string> objects = {
-      "<< /Type /Catalog /Pages 2 0 R >>",
-      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-      "/Resources << /Font << /F1 5 0 R >> >> >>",
-      fmt::format("<< /Length {} >>\nstream\n{}\nendstream", content.size(), content),
-      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
-  return minutebook::testing::AssemblePdf(objects);
-}
+std::string MakePdf(const std::string& content) { return minutebook::testing::OnePageHelveticaPdf(content); }
 
 class AuditTest : public ::testing::Test {
  protected:

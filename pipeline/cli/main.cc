@@ -21,6 +21,7 @@
 #include "cli/people_commands.h"
 #include "audit/audit.h"
 #include "common/gold_json.h"
+#include "common/paths.h"
 #include "index/index.h"
 #include "ingest/ingest.h"
 #include "serve/serve.h"
@@ -37,15 +38,7 @@ using cli::kExitUsage;
 
 // rules/ next to the installed binary's tree, else the source tree it was built from.
 std::string DefaultRulesDir() {
-  if (const char* env = std::getenv("MINUTEBOOK_RULES")) return env;
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.parent_path(); dir = dir.parent_path()) {
-      if (fs::is_directory(dir / "rules") && fs::exists(dir / "rules" / "README.md")) return (dir / "rules").string();
-    }
-  }
-  return MINUTEBOOK_SOURCE_DIR "/rules";
+  return DataDir("MINUTEBOOK_RULES", "rules", "README.md", MINUTEBOOK_SOURCE_DIR "/rules");
 }
 
 // A path on one line: control characters (a newline or tab in a file name)

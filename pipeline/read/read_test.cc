@@ -475,14 +475,7 @@ std::string MinutesWithActionColumn(const std::vector<std::pair<std::string, std
     content += "T*\n";
   }
   content += "ET";
-  std::vector<std::string> objects = {
-      "<< /Type /Catalog /Pages 2 0 R >>",
-      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-      "/Resources << /Font << /F1 5 0 R >> >> >>",
-      fmt::format("<< /Length {} >>\nstream\n{}\nendstream", content.size(), content),
-      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
-  return minutebook::testing::AssemblePdf(objects);
+  return minutebook::testing::OnePageHelveticaPdf(content);
 }
 
 TEST(ReadPdf, ActionColumnInitialsStayBesideTheirLines) {

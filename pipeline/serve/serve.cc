@@ -24,6 +24,7 @@
 
 #include "audit/audit.h"
 #include "cli/csv.h"
+#include "common/paths.h"
 #include "index/index.h"
 #include "people/people.h"
 
@@ -933,16 +934,8 @@ bool IsLoopback(const std::string& address) {
 }  // namespace
 
 std::string DefaultTemplatesDir() {
-  if (const char* env = std::getenv("MINUTEBOOK_TEMPLATES")) return env;
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.parent_path(); dir = dir.parent_path()) {
-      const fs::path t = dir / "pipeline" / "serve" / "templates";
-      if (fs::exists(t / "layout.mustache")) return t.string();
-    }
-  }
-  return MINUTEBOOK_SOURCE_DIR "/pipeline/serve/templates";
+  return DataDir("MINUTEBOOK_TEMPLATES", "pipeline/serve/templates", "layout.mustache",
+                 MINUTEBOOK_SOURCE_DIR "/pipeline/serve/templates");
 }
 
 Result<void> Run(const Options& given, std::ostream& out, std::ostream& err) {

@@ -25,6 +25,16 @@ inline std::string AssemblePdf(const std::vector<std::string>& objects) {
   return pdf;
 }
 
+// A one-page US Letter PDF whose content stream is `content`, with
+// Helvetica as /F1.
+inline std::string OnePageHelveticaPdf(const std::string& content) {
+  return AssemblePdf({"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+                      "/Resources << /Font << /F1 5 0 R >> >> >>",
+                      fmt::format("<< /Length {} >>\nstream\n{}\nendstream", content.size(), content),
+                      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"});
+}
+
 }  // namespace minutebook::testing
 
 #endif  // MINUTEBOOK_TESTS_SUPPORT_PDF_H_
