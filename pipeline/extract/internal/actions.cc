@@ -360,7 +360,8 @@ void FindColumnOwners(DocContext& doc, std::vector<Draft>& out) {
   for (const auto& [i, hit] : marked) {
     // The paragraph around line i, and where line i ends in it.
     int first = i;
-    while (first > 0 && !L(doc, first - 1).blank() && !doc.IsHeading(first) && !doc.used[static_cast<size_t>(first - 1)]) --first;
+    while (first > 0 && !L(doc, first - 1).blank() && !doc.IsHeading(first - 1) && !doc.used[static_cast<size_t>(first - 1)])
+      --first;
     int last = i;
     while (last + 1 < doc.size() && !L(doc, last + 1).blank() && !doc.IsHeading(last + 1) &&
            !rules.First("act_owner_column", doc.text(last + 1)))
@@ -487,8 +488,6 @@ std::string ItemAt(const DocContext& doc, int line) {
   return t.size() > 120 ? t.substr(0, 120) : t;
 }
 
-}  // namespace
-
 // An owner given by office ("the Clerk", "Chairman", "the Support Services
 // Manager"): the person the document names in that office for the meeting,
 // "" when nobody or more than one is named.
@@ -526,6 +525,8 @@ std::string ResolveOffice(const DocContext& doc, int meeting, std::string_view w
   }
   return found;
 }
+
+}  // namespace
 
 std::string ResolvePerson(const DocContext& doc, int meeting, std::string_view written) {
   if (std::string office = ResolveOffice(doc, meeting, written); !office.empty()) return office;
