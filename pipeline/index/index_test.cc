@@ -242,6 +242,7 @@ TEST(IndexMigration, SchemaOneGainsOcrReasonAndLabelSource) {
   EXPECT_EQ((*opened)->Search("kept", {})->size(), 1u);
   opened->reset();
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
+}
 
 // Many pages where a common word is frequent: the shape that made search
 // quadratic in the query's words (snippets for every hit, every repeat a
