@@ -11,6 +11,7 @@
 
 #include "common/hash.h"
 #include "ingest/internal/public.h"
+#include "ocr/ocr.h"
 #include "read/read.h"
 
 namespace minutebook::ingest::internal {
@@ -81,6 +82,9 @@ Result<std::unique_ptr<Processor>> Processor::Create(const Options& options, boo
   MB_ASSIGN(extractor, extract::Extractor::Create(extract::Options{
                            .rules_dir = options.rules_dir, .compile_in_background = compile_rules_in_background}));
   MB_ASSIGN(normaliser, normalise::Normaliser::Create());
+  // A worker (the background case) loads the OCR stage's word list while it
+  // reads its first document, as it compiles its rules.
+  if (compile_rules_in_background) ocr::PreloadTextLayerJudge();
   p->extractor_ = std::move(extractor);
   p->normaliser_ = std::move(normaliser);
   p->pipeline_version_ =

@@ -18,6 +18,7 @@
 #include <dlfcn.h>
 
 #include <fstream>
+#include <future>
 #include <iterator>
 #include <string_view>
 
@@ -107,6 +108,15 @@ class WordList {
   std::string text_;
   std::vector<std::string_view> words_;
 };
+
+}  // namespace
+
+void PreloadTextLayerJudge() {
+  // Joined at exit by the future's destructor, never left half-built.
+  static std::future<void> loading = std::async(std::launch::async, [] { (void)WordList::Get(); });
+}
+
+namespace {
 
 bool Known(const WordList& list, std::string w) {
   for (char& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -60,6 +60,12 @@ const char* OcrReasonName(OcrReason reason);
 // first that fails is the reason.
 OcrReason JudgeTextLayer(std::string_view text, double page_area_sq_in);
 
+// Starts loading the word list JudgeTextLayer reads (about 0.1 s) on a
+// background thread, so that a worker reads its first document meanwhile;
+// the first judgement waits for it. Optional: without it the list loads on
+// first use. Idempotent.
+void PreloadTextLayerJudge();
+
 // How much of a text reads as language. words: tokens that count (at least
 // two characters, not a number); known: the share of them that are words.
 // With the system word list (Debian wbritish, /usr/share/dict/british-english,
