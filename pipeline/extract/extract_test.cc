@@ -67,12 +67,12 @@ TEST(Meetings, DateFormsOfHeaders) {
     std::string header;
     std::string date;
   } cases[] = {
-      {"Community Safety Partnership Board\nWednesday 28th June 2023, 10.00-13.00, Barking Learning Centre", "2023-06-28"},
+      {"Community Safety Partnership Board\nWednesday 28th June 2023, 10.00-13.00, Elmstead Learning Centre", "2023-06-28"},
       {"Audit Committee\nWednesday, 6 December 2023", "2023-12-06"},
       {"Youth Forum\n5th October 2022", "2022-10-05"},
       {"Planning Panel - 29 March 2023", "2023-03-29"},
       {"Community Safety Partnership\nDate and Time: Wednesday, 29 March 2023, 10:00 am - 1:00 pm", "2023-03-29"},
-      {"MILBURN PARISH COUNCIL - 16th January 2018", "2018-01-16"},
+      {"ELMSTEAD PARISH COUNCIL - 16th January 2018", "2018-01-16"},
   };
   for (const auto& c : cases) {
     auto x = Extract(c.header + "\n\n" + kPresent + "1. Apologies\nNone.\n");
@@ -83,7 +83,7 @@ TEST(Meetings, DateFormsOfHeaders) {
 }
 
 TEST(Meetings, DateAndTimeWrappedOverLines) {
-  auto x = Extract("Community Safety PartnershipDate and Time: Wednesday, 7\nDecember 2022, 10:00 am - 1:00 pmVenue: Barking\n\n"
+  auto x = Extract("Community Safety PartnershipDate and Time: Wednesday, 7\nDecember 2022, 10:00 am - 1:00 pmVenue: Elmstead\n\n"
                    "A G E N D A\n1. Introductions\n");
   ASSERT_EQ(x.meetings.size(), 1u);
   EXPECT_EQ(x.meetings[0].date, "2022-12-07");
@@ -92,19 +92,19 @@ TEST(Meetings, DateAndTimeWrappedOverLines) {
 }
 
 TEST(Meetings, DateTimeVenueBlock) {
-  auto x = Extract("COMMUNITY SAFETY PARTNERSHIP\n\nDate: Wednesday, 6 December 2023\nTime: 10:00 am\nVenue: Barking Learning Centre\n\n"
+  auto x = Extract("COMMUNITY SAFETY PARTNERSHIP\n\nDate: Wednesday, 6 December 2023\nTime: 10:00 am\nVenue: Elmstead Learning Centre\n\n"
                    "AGENDA\n1. Apologies\n");
   ASSERT_EQ(x.meetings.size(), 1u);
   EXPECT_EQ(x.meetings[0].date, "2023-12-06");
   EXPECT_EQ(x.meetings[0].kind, "agenda");
-  EXPECT_EQ(x.meetings[0].venue, "Barking Learning Centre");
+  EXPECT_EQ(x.meetings[0].venue, "Elmstead Learning Centre");
 }
 
 TEST(Meetings, BodyAndVenue) {
-  auto x = Extract("Community Safety Partnership Board\nWednesday 28th June 2023, 10.00-13.00, Barking Learning Centre\n\n" + kPresent);
+  auto x = Extract("Community Safety Partnership Board\nWednesday 28th June 2023, 10.00-13.00, Elmstead Learning Centre\n\n" + kPresent);
   ASSERT_EQ(x.meetings.size(), 1u);
   EXPECT_EQ(x.meetings[0].body, "Community Safety Partnership Board");
-  EXPECT_EQ(x.meetings[0].venue, "Barking Learning Centre");
+  EXPECT_EQ(x.meetings[0].venue, "Elmstead Learning Centre");
   x = Extract("CORPORATE PARENTING PANEL - 29 October 2024\n"
           "MINUTES of the meeting held in the Darent Room, Sessions House, County Hall, Maidstone.\n"
           "PRESENT: Shellina Prendergast (Chair), Paul Bartlett\n");
@@ -128,7 +128,7 @@ TEST(Meetings, MinutesOfSentenceGivesBodyVenueAndDate) {
 
 TEST(Meetings, AgendaPackCarriesPreviousMinutes) {
   auto x = Extract(
-      "Community Safety Partnership\nDate and Time: Wednesday, 7 December 2022, 10:00 am\nVenue: Barking Learning Centre\n\n"
+      "Community Safety Partnership\nDate and Time: Wednesday, 7 December 2022, 10:00 am\nVenue: Elmstead Learning Centre\n\n"
       "A G E N D A\n1. Introductions and Apologies for Absence\n2. Minutes\tChair\t1 - 12\n\n"
       "Community Safety Partnership Board\nWednesday 5th October 2022, 10.00-13.00, MS Teams\n\n"
       "Members Present: Andy Opie, Alison Stuart\n\nApologies: April Bald\n\n1. Introductions\n\nApologies were noted.\n\n"
@@ -138,7 +138,7 @@ TEST(Meetings, AgendaPackCarriesPreviousMinutes) {
   ASSERT_EQ(x.meetings.size(), 2u);
   EXPECT_EQ(x.meetings[0].date, "2022-12-07");
   EXPECT_EQ(x.meetings[0].kind, "agenda");
-  EXPECT_EQ(x.meetings[0].venue, "Barking Learning Centre");
+  EXPECT_EQ(x.meetings[0].venue, "Elmstead Learning Centre");
   EXPECT_EQ(x.meetings[1].date, "2022-10-05");
   EXPECT_EQ(x.meetings[1].kind, "minutes");
   ASSERT_EQ(x.attendees.size(), 3u);
@@ -315,7 +315,7 @@ TEST(Attendees, MembershipTableOfAgendaIsNotAttendance) {
 // --- actions ---
 
 const std::string kBoard =
-    "Community Safety Partnership Board\nWednesday 28th June 2023, 10.00-13.00, Barking Learning Centre\n\n"
+    "Community Safety Partnership Board\nWednesday 28th June 2023, 10.00-13.00, Elmstead Learning Centre\n\n"
     "Members Present: Stuart Bell (Chair), Clare Brutton, Amolak Tatter, Chris Lyons, Chris Jones, Ilirjeta Buzoku\n\n"
     "Apologies: Steve Calder\n\n1. Introductions\n\nWelcome.\n\n";
 
@@ -464,7 +464,7 @@ TEST(Actions, OwnerWrittenAfterTheText) {
 }
 
 TEST(Actions, ProseActionsOnlyWhenThePaperMarksNone) {
-  const std::string parish = "Milburn Parish Council - 16th January 2018\nPresent\nCouncillors D Richardson (Chair) R Healey\n\n"
+  const std::string parish = "Elmstead Parish Council - 16th January 2018\nPresent\nCouncillors D Richardson (Chair) R Healey\n\n"
                              "18.01.8 Finance\nThe Councillors resolved to transfer funds. Clerk\nto arrange a letter for the signatories.\n"
                              "Resolved Councillor Healey contact Metcalfes and order more scalpings.\n";
   auto x = Extract(parish);

@@ -347,7 +347,7 @@ void FindOwnerLines(DocContext& doc, std::vector<Draft>& out) {
 }
 
 // Owners' initials in a right-hand action column, which the reader puts
-// back after a tab on the line they stood beside ("... SCC have\tSG"): the
+// back after a tab on the line they stood beside ("... the council have\tSG"): the
 // action is the sentence that line ends in. A column has two entries at least.
 void FindColumnOwners(DocContext& doc, std::vector<Draft>& out) {
   const RuleSet& rules = doc.rules;

@@ -463,7 +463,7 @@ int TakeProseList(DocContext& doc, int i, const Hit& hit) {
 // A header table read column by column (a PDF's reading order puts a
 // two-column table's labels first, then its values):
 //   Title of Meeting / Date / Place / Time / Attendees / Invited
-//   Suffolk ... Board Meeting / 29th May 2013 / ... / Shona Bendix (Chair), ...
+//   Elmstead Libraries - Board Meeting / 29th May 2013 / ... / Sara Bond (Chair), ...
 // Scalar fields take one line each; a list takes lines up to the first one
 // that starts a new person after a line that closed the last ("... Mike
 // Hosking" / "Marion Harvey (Observer) ..."), the last list the rest.

@@ -59,7 +59,7 @@ bool SmallWord(std::string_view w) {
 }
 
 // A line shaped like a meeting header: a full date led by nothing but a
-// weekday, or after a title ("Milburn Parish Council - 16th January 2018").
+// weekday, or after a title ("Elmstead Parish Council - 16th January 2018").
 struct Shape {
   DateHit date;
   std::string prefix;  // title before the date, ordinal "11th meeting" removed
@@ -122,7 +122,7 @@ std::string KindFromContext(const DocContext& doc, int i) {
   return agenda;
 }
 
-// Venue from what follows a date: ", 10.00-13.00, Town Hall, Barking": the
+// Venue from what follows a date: ", 10.00-13.00, Town Hall, Elmstead": the
 // parts after the last one giving a time.
 std::string VenueFromSuffix(std::string_view suffix) {
   std::string venue;
@@ -532,7 +532,7 @@ bool MinutesOfHeader(DocContext& doc, int i) {
   return true;
 }
 
-// A title and a date ("Milburn Parish Council - 16th January 2018"), or a
+// A title and a date ("Elmstead Parish Council - 16th January 2018"), or a
 // date under a title, whose neighbourhood says agenda or minutes.
 bool ShapedHeader(DocContext& doc, int i) {
   const RuleSet& rules = doc.rules;
@@ -564,7 +564,7 @@ int HintYear(const DocContext& doc) {
 }
 
 // The minutes' opening statement at the top of a page, however it is broken
-// over lines: "STOKE FERRY PARISH COUNCIL Draft Minutes of the Ordinary
+// over lines: "ELMSTEAD PARISH COUNCIL Draft Minutes of the Ordinary
 // Meeting held on Wednesday 6 March 2019 at 7.00pm in ...", or "MINUTES OF
 // PROCEEDINGS AT SPECIAL MEETING ... HELD IN ... ON TUESDAY, 5TH / SEPTEMBER,
 // 2017" over four lines, or one word a line. A date without a year takes

@@ -18,7 +18,7 @@ bool MayHaveMarginColumn(std::string_view text);
 
 // The page text with each initials token of a right-hand column (at least
 // two on the page) appended to the line it stands beside after a tab
-// ("... SCC have\tSG"), and its own stray line left blank. Text the boxes do
+// ("... the council have\tSG"), and its own stray line left blank. Text the boxes do
 // not place is returned unchanged.
 std::string AttachMarginColumn(const poppler::page& page, std::string text);
 
