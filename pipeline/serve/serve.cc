@@ -229,12 +229,12 @@ class Server {
     }
     s->extractions = std::move(extractions);
     s->directory = std::move(directory);
-    const int generation = ++audit_generation_;
-    std::thread([this, state = s->audit, db_path = options_.db_path, generation] {
+    const int generation = ++audit_control_->generation;
+    std::thread([control = audit_control_, state = s->audit, db_path = options_.db_path, generation] {
       // One audit at a time; while an ingest runs, snapshots follow each
       // other faster than audits finish, and only the newest is worth one.
-      std::lock_guard running(audit_run_mutex_);
-      if (generation != audit_generation_.load()) {
+      std::lock_guard running(control->run);
+      if (generation != control->generation.load()) {
         std::lock_guard lock(state->mutex);
         state->error = "superseded by a newer state of the index";
         state->ready = true;
@@ -902,8 +902,12 @@ class Server {
   std::mutex snapshot_mutex_;
   std::shared_ptr<const Snapshot> snapshot_;
   std::chrono::steady_clock::time_point checked_;
-  std::mutex audit_run_mutex_;
-  std::atomic<int> audit_generation_{0};
+  // Shared with the detached audit threads, which may outlive the server.
+  struct AuditControl {
+    std::mutex run;
+    std::atomic<int> generation{0};
+  };
+  std::shared_ptr<AuditControl> audit_control_ = std::make_shared<AuditControl>();
 };
 
 // Debian's cpp-httplib is compiled with a listen backlog of 5
@@ -941,10 +945,16 @@ std::string DefaultTemplatesDir() {
 Result<void> Run(const Options& given, std::ostream& out, std::ostream& err) {
   Options options = given;
   if (options.templates_dir.empty()) options.templates_dir = DefaultTemplatesDir();
+  // Refused before anything starts (the first snapshot starts an audit thread).
+  bool public_index = false;
+  {
+    MB_ASSIGN(db, index::Index::Open(options.db_path, index::Options{.read_only = true}));
+    MB_ASSIGN(is_public, db->GetMeta("public"));
+    public_index = is_public && *is_public == "1";
+  }
   Server server(options);
   MB_TRY(server.LoadTemplates());
-  MB_ASSIGN(snapshot, server.Current());
-  if (!IsLoopback(options.bind) && !snapshot->public_index) {
+  if (!IsLoopback(options.bind) && !public_index) {
     if (!options.allow_remote) {
       return Fail(ErrorCode::kInvalidArgument,
                   fmt::format("{} is a full index (restricted items included); serving it on {} needs --allow-remote",
