@@ -213,12 +213,7 @@ class SqliteIndex final : public Index {
                   ELSE mb_snippet(pages_fts, 0, ?3, ?4, 16) END
         FROM pages_fts JOIN pages p ON p.id = pages_fts.rowid
        WHERE pages_fts MATCH ?1 AND pages_fts.rowid = ?2)sql"));
-    for (size_t i = 0; i < ids.size(); ++i) {
-      snip.Reset();
-      snip.Bind(1, query).Bind(2, ids[i]).Bind(3, o.mark_open).Bind(4, o.mark_close);
-      MB_ASSIGN(row, snip.Step());
-      if (row) page.hits[i].snippet = snip.Text(0);
-    }
+    MB_TRY(FillSnippets(snip, query, ids, o, page));
     return page;
   }
 
@@ -293,13 +288,21 @@ class SqliteIndex final : public Index {
       page.total = first.total;
     }
     MB_ASSIGN(snip, db_->Prepare("SELECT mb_snippet(items_fts, 1, ?3, ?4, 16) FROM items_fts WHERE items_fts MATCH ?1 AND rowid = ?2"));
+    MB_TRY(FillSnippets(snip, query, ids, o, page));
+    return page;
+  }
+
+  // Snippets for the hits shown only: `snip` takes (query, rowid, mark
+  // open, mark close) and gives the snippet of that row; ids[i] is hits[i]'s.
+  static Result<void> FillSnippets(Statement& snip, const std::string& query, const std::vector<std::int64_t>& ids,
+                                   const SearchOptions& o, SearchPage& page) {
     for (size_t i = 0; i < ids.size(); ++i) {
       snip.Reset();
       snip.Bind(1, query).Bind(2, ids[i]).Bind(3, o.mark_open).Bind(4, o.mark_close);
       MB_ASSIGN(row, snip.Step());
       if (row) page.hits[i].snippet = snip.Text(0);
     }
-    return page;
+    return {};
   }
 
   Result<std::vector<DocumentInfo>> ListDocuments() override {
