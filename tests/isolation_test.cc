@@ -33,7 +33,10 @@ class Isolation : public ::testing::Test {
             Quote(std::string(MINUTEBOOK_SOURCE_DIR) + "/rules") + " --jobs 2";
   }
   void TearDown() override {
-    for (const char* v : {"MINUTEBOOK_TEST_CRASH_ON", "MINUTEBOOK_TEST_HANG_ON", "MINUTEBOOK_TEST_HOG_ON"}) ::unsetenv(v);
+    for (const char* v : {"MINUTEBOOK_TEST_CRASH_ON", "MINUTEBOOK_TEST_HANG_ON", "MINUTEBOOK_TEST_HOG_ON",
+                          "MINUTEBOOK_TEST_CRASH_SENDING_ON"}) {
+      ::unsetenv(v);
+    }
     fs::remove_all(dir_);
   }
 
@@ -62,6 +65,45 @@ TEST_F(Isolation, CrashingWorkerCostsOneDocument) {
 #else
   ExpectFailedAlone("crash: the reader died with signal 11");
 #endif
+}
+
+// A document of more pages than one frame holds (kPagesPerFrame = 256) comes
+// from the worker in frames, written as they arrive in one transaction.
+void WriteLongPaper(const fs::path& path, int pages, const std::string& word) {
+  std::ofstream out(path);
+  for (int p = 1; p <= pages; ++p) {
+    out << "Minutes of the parks board, page " << p << ", " << word << "p" << p << "\n\f";
+  }
+}
+
+TEST_F(Isolation, LargeDocumentArrivesWhole) {
+  WriteLongPaper(dir_ / "papers" / "long.txt", 700, "alpha");
+  const auto r = Minutebook(args_);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto stats = Minutebook("stats --db " + db_);
+  EXPECT_NE(stats.out.find("pages 703\n"), std::string::npos) << stats.out;
+  for (const char* word : {"alphap1", "alphap256", "alphap257", "alphap700"}) {
+    const auto hit = Minutebook(std::string("search ") + word + " --db " + db_);
+    EXPECT_NE(hit.out.find("long.txt p." + std::string(word).substr(6)), std::string::npos) << word << hit.out;
+  }
+}
+
+TEST_F(Isolation, WorkerDyingWhileSendingPagesCostsThatDocumentAndKeepsItsLastVersion) {
+  WriteLongPaper(dir_ / "papers" / "long.txt", 700, "alpha");
+  ASSERT_EQ(Minutebook(args_).exit_code, 0);
+  WriteLongPaper(dir_ / "papers" / "long.txt", 650, "beta");
+  std::ofstream(dir_ / "papers" / "good3.txt") << "Minutes of the parks board, paper three\n";
+  ::setenv("MINUTEBOOK_TEST_CRASH_SENDING_ON", "long", 1);
+  const auto r = Minutebook(args_);
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("1 added"), std::string::npos) << r.out;
+  const auto failures = Minutebook("failures --db " + db_);
+  EXPECT_NE(failures.out.find("long.txt"), std::string::npos) << failures.out;
+  EXPECT_NE(failures.out.find("crash"), std::string::npos) << failures.out;
+  // Nothing of the half-sent version; all of the last good one.
+  EXPECT_EQ(Minutebook("search betap1 --db " + db_).out, "no matches\n");
+  EXPECT_NE(Minutebook("search alphap700 --db " + db_).out.find("long.txt p.700"), std::string::npos);
+  EXPECT_NE(Minutebook("stats --db " + db_).out.find("pages 704\n"), std::string::npos);
 }
 
 TEST_F(Isolation, HangingWorkerIsKilledAtTheTimeout) {

@@ -23,6 +23,7 @@
 
 #include <fmt/format.h>
 
+#include "index/internal/page_body.h"
 #include "support/run.h"
 
 extern char** environ;
@@ -60,6 +61,8 @@ std::vector<std::vector<std::string>> Query(const fs::path& db, const std::strin
     throw std::runtime_error("cannot open " + db.string());
   }
   sqlite3_busy_timeout(h, 5000);
+  // Page text is stored packed; the FTS triggers and views unpack it.
+  if (!minutebook::index::internal::RegisterPageFunctions(h)) throw std::runtime_error("cannot register page functions");
   sqlite3_stmt* s = nullptr;
   if (sqlite3_prepare_v2(h, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) {
     const std::string message = sqlite3_errmsg(h);

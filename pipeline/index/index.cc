@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "index/internal/page_body.h"
 #include "index/internal/schema.h"
 #include "index/internal/snippet.h"
 #include "index/internal/sqlite.h"
@@ -106,9 +107,11 @@ class SqliteIndex final : public Index {
     return out;
   }
 
-  Result<void> Put(const DocumentRecord& r) override {
+  Result<void> Put(const DocumentRecord& r) override { return Put(r, PageSource()); }
+
+  Result<void> Put(const DocumentRecord& r, const PageSource& more) override {
     MB_TRY(db_->Exec("BEGIN IMMEDIATE"));
-    auto done = PutInTransaction(r);
+    auto done = PutInTransaction(r, more);
     if (!done) {
       (void)db_->Exec("ROLLBACK");
       return done;
@@ -209,7 +212,9 @@ class SqliteIndex final : public Index {
     MB_ASSIGN(snip, db_->Prepare(R"sql(
       SELECT -- A page of megabytes (a text file without a form feed) shows
              -- its opening: FTS5 would hold all its positions for the snippet.
-             CASE WHEN length(p.normalised) > 1000000 THEN substr(p.normalised, 1, 200) || '...'
+             -- (The packed body is at most about a third of the text.)
+             CASE WHEN length(p.body) > 300000 AND length(mb_page_normalised(p.body)) > 1000000
+                  THEN substr(mb_page_normalised(p.body), 1, 200) || '...'
                   ELSE mb_snippet(pages_fts, 0, ?3, ?4, 16) END
         FROM pages_fts JOIN pages p ON p.id = pages_fts.rowid
        WHERE pages_fts MATCH ?1 AND pages_fts.rowid = ?2)sql"));
@@ -226,7 +231,7 @@ class SqliteIndex final : public Index {
       if (marked) return *marked;
     }
     // No query, or one that does not match this page: its text unmarked.
-    MB_ASSIGN(plain, db_->Prepare("SELECT normalised FROM pages WHERE document_id = ?1 AND number = ?2"));
+    MB_ASSIGN(plain, db_->Prepare("SELECT mb_page_normalised(body) FROM pages WHERE document_id = ?1 AND number = ?2"));
     plain.Bind(1, document_id).Bind(2, number);
     MB_ASSIGN(found, plain.Step());
     if (!found) return Fail(ErrorCode::kNotFound, fmt::format("no page {} in document {}", number, document_id));
@@ -413,7 +418,7 @@ class SqliteIndex final : public Index {
   }
 
   Result<std::vector<Page>> LoadPages(const std::string& path) override {
-    MB_ASSIGN(s, db_->Prepare("SELECT p.number, p.text, p.normalised, p.ocr, coalesce(p.ocr_confidence, -1), "
+    MB_ASSIGN(s, db_->Prepare("SELECT p.number, p.body, p.ocr, coalesce(p.ocr_confidence, -1), "
                               "p.ocr_reason FROM pages p JOIN documents d ON d.id = p.document_id "
                               "WHERE d.path = ?1 ORDER BY p.number"));
     s.Bind(1, path);
@@ -421,7 +426,9 @@ class SqliteIndex final : public Index {
     while (true) {
       MB_ASSIGN(row, s.Step());
       if (!row) break;
-      pages.push_back(Page{static_cast<int>(s.Int(0)), s.Text(1), s.Text(2), s.Int(3) != 0, s.Double(4), s.Text(5)});
+      MB_ASSIGN(body, internal::UnpackPage(s.Blob(1)));
+      pages.push_back(Page{static_cast<int>(s.Int(0)), std::move(body.text), std::move(body.normalised),
+                           s.Int(2) != 0, s.Double(3), s.Text(4)});
     }
     return pages;
   }
@@ -526,7 +533,7 @@ class SqliteIndex final : public Index {
     return del.Bind(1, id).Run();
   }
 
-  Result<void> PutInTransaction(const DocumentRecord& r) {
+  Result<void> PutInTransaction(const DocumentRecord& r, const PageSource& more) {
     MB_TRY(RemoveInTransaction(r.path));
     std::string warnings;
     for (const auto& w : r.document.warnings) warnings += (warnings.empty() ? "" : "\n") + w;
@@ -542,17 +549,32 @@ class SqliteIndex final : public Index {
     MB_TRY(doc.Run());
     const std::int64_t id = db_->LastInsertId();
 
-    MB_ASSIGN(page, db_->Prepare("INSERT INTO pages(document_id, number, text, normalised, ocr, ocr_confidence, "
-                                 "ocr_reason) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
-    for (const auto& p : r.document.pages) {
-      page.Bind(1, id).Bind(2, p.number).Bind(3, p.text).Bind(4, p.normalised.empty() ? p.text : p.normalised).Bind(5, p.ocr);
-      if (p.ocr) {
-        page.Bind(6, p.ocr_confidence);
-      } else {
-        page.BindNull(6);
+    MB_ASSIGN(page, db_->Prepare("INSERT INTO pages(document_id, number, body, ocr, ocr_confidence, "
+                                 "ocr_reason) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
+    auto put_pages = [&](const std::vector<Page>& pages) -> Result<void> {
+      for (const auto& p : pages) {
+        page.Bind(1, id).Bind(2, p.number).BindBlob(3, internal::PackPage(p.text, p.normalised)).Bind(4, p.ocr);
+        if (p.ocr) {
+          page.Bind(5, p.ocr_confidence);
+        } else {
+          page.BindNull(5);
+        }
+        page.Bind(6, p.ocr_reason);
+        MB_TRY(page.Run());
       }
-      page.Bind(7, p.ocr_reason);
-      MB_TRY(page.Run());
+      return {};
+    };
+    MB_TRY(put_pages(r.document.pages));
+    if (more) {
+      size_t count = r.document.pages.size();
+      while (true) {
+        MB_ASSIGN(chunk, more());
+        if (!chunk) break;
+        MB_TRY(put_pages(*chunk));
+        count += chunk->size();
+      }
+      MB_ASSIGN(counted, db_->Prepare("UPDATE documents SET page_count = ?1 WHERE id = ?2"));
+      MB_TRY(counted.Bind(1, static_cast<std::int64_t>(count)).Bind(2, id).Run());
     }
 
     const Extraction& x = r.extraction;

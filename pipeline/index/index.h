@@ -16,7 +16,7 @@
 
 namespace minutebook::index {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // Limits on a search query, shared by the CLI and the web page. FTS5 treats
 // each word as a phrase of its own, and snippet() weighs every instance of
@@ -135,6 +135,12 @@ class Index {
   // Inserts a document, atomically replacing any earlier version of the same
   // path (one transaction: readers see the old or the new, never a mix).
   virtual Result<void> Put(const DocumentRecord& record) = 0;
+  // Put, for a document too large to hold at once: after record.document's
+  // pages, `more` gives the next chunk of pages, nullopt after the last, or
+  // an error, which rolls the whole document back. One transaction still:
+  // memory holds a chunk, not the document.
+  using PageSource = std::function<Result<std::optional<std::vector<Page>>>()>;
+  virtual Result<void> Put(const DocumentRecord& record, const PageSource& more) = 0;
 
   // Records a failure. An earlier good version of the path is kept: a file
   // that became unreadable must not lose what was already indexed.

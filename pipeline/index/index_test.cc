@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "index/internal/page_body.h"
 #include "index/internal/schema.h"
 
 namespace minutebook::index {
@@ -212,7 +213,7 @@ TEST_F(IndexTest, OcrReasonAndLabelSourceRoundTrip) {
 
 // An index made before ocr_reason and label_source is migrated on open: its
 // rows keep their content and get the defaults.
-TEST(IndexMigration, SchemaOneGainsOcrReasonAndLabelSource) {
+TEST(IndexMigration, SchemaOneGainsOcrReasonAndLabelSourceAndPackedPages) {
   const std::string path = (fs::temp_directory_path() / ("mb_index_v1_" + std::to_string(::getpid()) + ".db")).string();
   fs::remove(path);
   sqlite3* db = nullptr;
@@ -235,6 +236,7 @@ TEST(IndexMigration, SchemaOneGainsOcrReasonAndLabelSource) {
   ASSERT_TRUE(pages);
   ASSERT_EQ(pages->size(), 1u);
   EXPECT_EQ((*pages)[0].text, "kept");
+  EXPECT_EQ((*pages)[0].normalised, "kept");
   EXPECT_EQ((*pages)[0].ocr_reason, "");
   auto all = (*opened)->LoadExtractions();
   ASSERT_TRUE(all);
@@ -242,6 +244,39 @@ TEST(IndexMigration, SchemaOneGainsOcrReasonAndLabelSource) {
   EXPECT_EQ((*opened)->Search("kept", {})->size(), 1u);
   opened->reset();
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
+}
+
+// Page bodies: both texts come back as stored; the original costs next to
+// nothing when it equals the normalised text; a blob that is not a page body
+// is an error, never an empty page.
+TEST(PageBody, RoundTripsBothTextsAndRejectsDamage) {
+  const std::string text = "The ﬁnal minutes were agreed.\nAction: Clare to re-\nport back.";
+  const std::string normalised = "The final minutes were agreed.\nAction: Clare to report back.";
+  const std::string blob = internal::PackPage(text, normalised);
+  auto body = internal::UnpackPage(blob);
+  ASSERT_TRUE(body) << body.error().message;
+  EXPECT_EQ(body->text, text);
+  EXPECT_EQ(body->normalised, normalised);
+  EXPECT_EQ(*internal::UnpackNormalised(blob), normalised);
+
+  // Empty normalised text: nothing to normalise, the text is both.
+  auto same = internal::UnpackPage(internal::PackPage(text, ""));
+  ASSERT_TRUE(same);
+  EXPECT_EQ(same->normalised, text);
+  EXPECT_EQ(same->text, text);
+
+  std::string long_text;
+  for (int i = 0; i < 200; ++i) long_text += fmt::format("Item {}: the committee noted the report of the clerk. ", i);
+  const size_t once = internal::PackPage(long_text, long_text).size();
+  EXPECT_LT(once, long_text.size() / 3) << "board-paper text compresses";
+  EXPECT_LT(internal::PackPage(long_text, long_text + " ").size(), once + 64) << "a near-copy costs little";
+
+  EXPECT_FALSE(internal::UnpackPage(""));
+  EXPECT_FALSE(internal::UnpackPage("plain text"));
+  std::string damaged = blob;
+  damaged[damaged.size() / 2] ^= 0x55;
+  damaged.resize(damaged.size() - 3);
+  EXPECT_FALSE(internal::UnpackPage(damaged));
 }
 
 // Many pages where a common word is frequent: the shape that made search

@@ -1,5 +1,7 @@
 #include "index/internal/sqlite.h"
 
+#include "index/internal/page_body.h"
+
 namespace minutebook::index::internal {
 
 Result<bool> Statement::Step() {
@@ -29,7 +31,11 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, bool r
   }
   sqlite3_busy_timeout(db, busy_timeout_ms);
   sqlite3_extended_result_codes(db, 1);
-  return std::unique_ptr<Database>(new Database(db));
+  std::unique_ptr<Database> out(new Database(db));
+  // Every connection reads and writes page bodies (the FTS triggers and the
+  // page_text view use these), the merge's included.
+  MB_TRY(RegisterPageFunctions(db));
+  return out;
 }
 
 Result<Statement> Database::Prepare(std::string_view sql) {

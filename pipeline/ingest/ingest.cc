@@ -37,9 +37,49 @@ using internal::Outcome;
 using internal::WorkItem;
 using internal::WorkResult;
 
+// The pages of a large document on their way from the thread that reads
+// them off its worker process to the writer, a few frames at a time: the
+// writer holds one frame, never the document.
+class PageStream {
+ public:
+  struct Chunk {
+    std::vector<Page> pages;
+    std::optional<std::string> error;  // why the rest of the pages cannot come
+    bool end = false;
+  };
+  void Push(std::vector<Page> pages) { chunks_.Push(Chunk{std::move(pages), std::nullopt, false}); }
+  void Fail(std::string why) { chunks_.Push(Chunk{{}, std::move(why), true}); }
+  void End() { chunks_.Push(Chunk{{}, std::nullopt, true}); }
+
+  // The writer's side: the next pages, nullopt after the last, or the error.
+  Result<std::optional<std::vector<Page>>> Next() {
+    if (ended_) return std::optional<std::vector<Page>>();
+    Chunk c = chunks_.Pop();
+    if (c.end) ended_ = true;
+    if (c.error) {
+      error_ = *c.error;
+      return minutebook::Fail(ErrorCode::kIo, *c.error);
+    }
+    if (c.end) return std::optional<std::vector<Page>>();
+    return std::optional<std::vector<Page>>(std::move(c.pages));
+  }
+  // Reads what is left, so that the feeding thread is never left blocked.
+  void Drain() {
+    while (!ended_) (void)Next();
+  }
+  // Set when the pages could not all come: the document failed, not the run.
+  const std::optional<std::string>& error() const { return error_; }
+
+ private:
+  internal::BoundedQueue<Chunk> chunks_{2};
+  bool ended_ = false;
+  std::optional<std::string> error_;
+};
+
 struct Task {
   WorkItem item;
   WorkResult result;
+  std::shared_ptr<PageStream> pages;  // set when result.page_frames > 0
 };
 
 using ResultQueue = internal::BoundedQueue<Task>;
@@ -292,7 +332,34 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
       const size_t i = flight.front();
       flight.pop_front();
       refill();
-      queue.Push(Task{work[i], frame ? internal::ChildWorker::Decode(*frame) : std::move(frame.error())});
+      Task task{work[i], frame ? internal::ChildWorker::Decode(*frame) : std::move(frame.error()), nullptr};
+      const int page_frames = task.result.outcome == Outcome::kNew ? task.result.page_frames : 0;
+      if (page_frames == 0) {
+        queue.Push(std::move(task));
+        continue;
+      }
+      // A large document: the writer takes its pages frame by frame as they
+      // are read off the child, in the document's transaction.
+      auto stream = std::make_shared<PageStream>();
+      task.pages = stream;
+      queue.Push(std::move(task));
+      std::optional<std::string> failed;
+      for (int k = 0; k < page_frames; ++k) {
+        auto pages = child->ReceivePages();
+        if (pages && !failed) {
+          stream->Push(std::move(*pages));
+        } else if (!pages) {
+          if (!failed) failed = pages.error().message;
+          // A frame that did not decode leaves the others to read; a child
+          // that died or hung sends nothing more.
+          if (pages.error().code != ErrorCode::kCorrupt) break;
+        }
+      }
+      if (failed) {
+        stream->Fail(*failed);
+      } else {
+        stream->End();
+      }
     }
     // Stopping: what no worker took is drained unread.
     for (size_t j = next.fetch_add(1); j < work.size(); j = next.fetch_add(1)) queue.Push(Task{work[j], skipped()});
@@ -313,7 +380,10 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
   };
   for (size_t n = 0; n < work.size(); ++n) {
     Task t = queue.Pop();
-    if (fatal) continue;  // drain the workers: the run cannot go on
+    if (fatal) {  // drain the workers: the run cannot go on
+      if (t.pages) t.pages->Drain();
+      continue;
+    }
     const std::string& path = t.item.path;
     WorkResult& r = t.result;
     if (r.fatal) {
@@ -339,25 +409,53 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
         break;
       }
       case Outcome::kNew: {
-        for (const auto& p : r.document.pages) {
-          ++summary.pages;
-          if (p.ocr) {
-            ++summary.ocr_pages;
-            if (p.ocr_confidence < kLowOcrConfidence) {
-              summary.low_confidence_pages.push_back(
-                  fmt::format("{} p.{} (confidence {:.0f})", path, p.number, p.ocr_confidence));
+        Summary counted;
+        auto count = [&](const std::vector<Page>& pages) {
+          for (const auto& p : pages) {
+            ++counted.pages;
+            if (p.ocr) {
+              ++counted.ocr_pages;
+              if (p.ocr_confidence < kLowOcrConfidence) {
+                counted.low_confidence_pages.push_back(
+                    fmt::format("{} p.{} (confidence {:.0f})", path, p.number, p.ocr_confidence));
+              }
             }
           }
-        }
+        };
+        count(r.document.pages);
         // A cache write that fails costs only a later re-OCR, never the document.
         (void)db->StoreOcr(r.ocr_new);
-        summary.ocr_cached += r.ocr_cache_hits;
         index::DocumentRecord record{path, r.sha256, pipeline_version, std::move(r.document),
                                      std::move(r.extraction)};
-        if (auto w = db->Put(record); !w) {
+        index::Index::PageSource more;
+        if (t.pages) {
+          more = [&]() -> Result<std::optional<std::vector<Page>>> {
+            MB_ASSIGN(chunk, t.pages->Next());
+            if (chunk) count(*chunk);
+            return chunk;
+          };
+        }
+        auto w = db->Put(record, more);
+        if (t.pages) t.pages->Drain();
+        if (!w && t.pages && t.pages->error()) {
+          // The worker died or hung while sending the pages: that document
+          // failed (rolled back, an earlier version kept), not the run.
+          if (r.sha256.empty()) r.sha256 = FingerprintFile(path);
+          ++summary.failed;
+          FileFailure f{path, *t.pages->error()};
+          summary.failures.push_back(f);
+          if (on_failure) on_failure(f);
+          if (auto rec = db->RecordFailure(path, r.sha256, f.reason); !rec) stop(rec.error());
+          break;
+        }
+        if (!w) {
           stop(w.error());
           break;
         }
+        summary.pages += counted.pages;
+        summary.ocr_pages += counted.ocr_pages;
+        for (auto& l : counted.low_confidence_pages) summary.low_confidence_pages.push_back(std::move(l));
+        summary.ocr_cached += r.ocr_cache_hits;
         ++(t.item.ok_sha256 ? summary.replaced : summary.added);
         break;
       }

@@ -122,11 +122,40 @@ Error ErrorFromJson(const json& j) {
 
 std::vector<std::uint8_t> ResultToCbor(const WorkResult& r) {
   json j = {{"outcome", static_cast<int>(r.outcome)}, {"sha256", r.sha256}, {"reason", r.reason},
-            {"ocr_hits", r.ocr_cache_hits}};
+            {"ocr_hits", r.ocr_cache_hits}, {"page_frames", r.page_frames}};
   if (r.outcome == Outcome::kNew) j["payload"] = json::binary(EncodeDocument(r.document, r.extraction));
   if (r.fatal) j["fatal"] = ErrorToJson(*r.fatal);
   for (const auto& e : r.ocr_new) j["ocr"].push_back({{"key", e.key}, {"text", e.text}, {"confidence", e.confidence}});
   return json::to_cbor(j);
+}
+
+// Writes a result: in one frame, or for a large document the result without
+// its pages and then its pages kPagesPerFrame at a time, each freed once
+// written. False when the parent is gone.
+bool WriteResult(int fd, WorkResult& r) {
+  if (r.outcome != Outcome::kNew || r.document.pages.size() <= kPagesPerFrame) return WriteFrame(fd, ResultToCbor(r));
+  std::vector<Page> pages = std::move(r.document.pages);
+  r.document.pages.clear();
+  r.page_frames = static_cast<int>((pages.size() + kPagesPerFrame - 1) / kPagesPerFrame);
+  if (!WriteFrame(fd, ResultToCbor(r))) return false;
+  for (size_t at = 0; at < pages.size(); at += kPagesPerFrame) {
+    Document chunk;
+    const size_t end = std::min(pages.size(), at + kPagesPerFrame);
+    chunk.pages.assign(std::make_move_iterator(pages.begin() + static_cast<std::ptrdiff_t>(at)),
+                       std::make_move_iterator(pages.begin() + static_cast<std::ptrdiff_t>(end)));
+    if (!WriteFrame(fd, EncodeDocument(chunk, Extraction{}))) return false;
+    // Fault injection (see InjectFaultsForTests): a worker that dies half-way
+    // through sending a document's pages.
+    const char* v = std::getenv("MINUTEBOOK_TEST_CRASH_SENDING_ON");
+    if (v && *v && r.document.name.find(v) != std::string::npos) ::raise(SIGSEGV);
+  }
+  return true;
+}
+
+// How many frames of pages follow a result frame (0 when it is not one).
+int PageFramesOf(const std::vector<std::uint8_t>& frame) {
+  const json j = json::from_cbor(frame, /*strict=*/true, /*allow_exceptions=*/false);
+  return j.is_object() ? j.value("page_frames", 0) : 0;
 }
 
 WorkResult Failed(std::string reason) {
@@ -356,10 +385,12 @@ std::expected<std::vector<std::uint8_t>, WorkResult> ChildWorker::ReceiveOne() {
 }
 
 std::expected<std::vector<std::uint8_t>, WorkResult> ChildWorker::Receive() {
+  resolved_pages_.clear();
   if (!resolved_.empty()) {
-    auto answer = std::move(resolved_.front());
+    Answer answer = std::move(resolved_.front());
     resolved_.pop_front();
-    return answer;
+    resolved_pages_ = std::move(answer.pages);
+    return std::move(answer.result);
   }
   auto answer = ReceiveOne();
   if (answer || in_flight_.size() == 1) {
@@ -373,12 +404,52 @@ std::expected<std::vector<std::uint8_t>, WorkResult> ChildWorker::Receive() {
   in_flight_.clear();
   for (const InFlight& suspect : suspects) {
     Send(suspect.item);
-    resolved_.push_back(ReceiveOne());
+    Answer retried{ReceiveOne(), {}};
     in_flight_.pop_front();
+    for (int k = retried.result ? PageFramesOf(*retried.result) : 0; k > 0; --k) {
+      std::vector<std::uint8_t> frame;
+      const int rc = ReadFrame(from_child_, frame,
+                               timeout_seconds_ > 0 ? std::optional(Clock::now() + std::chrono::seconds(timeout_seconds_))
+                                                    : std::nullopt);
+      if (rc != 0) {
+        retried.result = std::unexpected(Failed(rc == 2 ? "timeout: pages not sent (see --timeout)" : Stop(rc == 3)));
+        if (rc == 2) Stop(/*kill_it=*/true);
+        retried.pages.clear();
+        break;
+      }
+      retried.pages.push_back(std::move(frame));
+    }
+    resolved_.push_back(std::move(retried));
   }
-  answer = std::move(resolved_.front());
+  Answer first = std::move(resolved_.front());
   resolved_.pop_front();
-  return answer;
+  resolved_pages_ = std::move(first.pages);
+  return std::move(first.result);
+}
+
+Result<std::vector<Page>> ChildWorker::ReceivePages() {
+  std::vector<std::uint8_t> frame;
+  if (!resolved_pages_.empty()) {
+    frame = std::move(resolved_pages_.front());
+    resolved_pages_.pop_front();
+  } else {
+    const auto deadline = Clock::now() + std::chrono::seconds(timeout_seconds_);
+    const int rc = ReadFrame(from_child_, frame, timeout_seconds_ > 0 ? std::optional(deadline) : std::nullopt);
+    if (rc != 0) {
+      const std::string why =
+          rc == 2 ? fmt::format("timeout: pages not sent within {} s (see --timeout)", timeout_seconds_) : Stop(rc == 3);
+      if (rc == 2) Stop(/*kill_it=*/true);
+      // The documents still in flight were not the cause: a fresh child takes them.
+      std::deque<InFlight> again = std::move(in_flight_);
+      in_flight_.clear();
+      for (const InFlight& f : again) Send(f.item);
+      return Fail(ErrorCode::kInternal, why);
+    }
+    last_answer_ = Clock::now();
+  }
+  auto decoded = DecodeDocument(frame);
+  if (!decoded) return Fail(ErrorCode::kCorrupt, "internal error: bad page frame: " + decoded.error().message);
+  return std::move(decoded->first.pages);
 }
 
 WorkResult ChildWorker::Decode(const std::vector<std::uint8_t>& frame) {
@@ -391,6 +462,7 @@ WorkResult ChildWorker::Decode(const std::vector<std::uint8_t>& frame) {
     r.sha256 = j.value("sha256", "");
     r.reason = j.value("reason", "");
     r.ocr_cache_hits = j.value("ocr_hits", 0);
+    r.page_frames = j.value("page_frames", 0);
     if (j.contains("fatal")) r.fatal = ErrorFromJson(j["fatal"]);
     if (j.contains("ocr")) {
       for (const auto& e : j["ocr"]) {
@@ -449,7 +521,7 @@ int ServeWorker(const std::string& options_json) {
         r = Failed(std::string("internal error: ") + e.what());
       }
       // The parent is gone: nothing left to do for anyone.
-      if (!WriteFrame(1, ResultToCbor(r))) std::_Exit(0);
+      if (!WriteResult(1, r)) std::_Exit(0);
     }
   });
   std::vector<std::uint8_t> frame;

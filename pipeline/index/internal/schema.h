@@ -95,6 +95,40 @@ CREATE INDEX restricted_document ON restricted(document_id);
 ALTER TABLE pages ADD COLUMN ocr_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE restricted ADD COLUMN label_source TEXT NOT NULL DEFAULT 'title';
 )sql",
+    // 2 -> 3: a page's text in one zstd blob (internal/page_body.h): the
+    // original beside its normalised form cost two plain copies, 2x the raw
+    // text before FTS (#13). pages_fts reads its content through the view
+    // page_text, which unpacks the blob with mb_page_normalised().
+    R"sql(
+DROP TRIGGER pages_ai;
+DROP TRIGGER pages_ad;
+DROP TABLE pages_fts;
+CREATE TABLE pages_packed(
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  number INTEGER NOT NULL,
+  body BLOB NOT NULL,
+  ocr INTEGER NOT NULL DEFAULT 0,
+  ocr_confidence REAL,
+  ocr_reason TEXT NOT NULL DEFAULT '',
+  UNIQUE(document_id, number));
+INSERT INTO pages_packed(id, document_id, number, body, ocr, ocr_confidence, ocr_reason)
+  SELECT id, document_id, number, mb_page_pack(text, normalised), ocr, ocr_confidence, ocr_reason FROM pages;
+DROP TABLE pages;
+ALTER TABLE pages_packed RENAME TO pages;
+CREATE VIEW page_text(id, normalised, text) AS
+  SELECT id, mb_page_normalised(body), mb_page_text(body) FROM pages;
+CREATE VIRTUAL TABLE pages_fts USING fts5(
+  normalised, content='page_text', content_rowid='id',
+  tokenize='unicode61 remove_diacritics 2');
+INSERT INTO pages_fts(pages_fts) VALUES('rebuild');
+CREATE TRIGGER pages_ai AFTER INSERT ON pages BEGIN
+  INSERT INTO pages_fts(rowid, normalised) VALUES (new.id, mb_page_normalised(new.body));
+END;
+CREATE TRIGGER pages_ad AFTER DELETE ON pages BEGIN
+  INSERT INTO pages_fts(pages_fts, rowid, normalised) VALUES ('delete', old.id, mb_page_normalised(old.body));
+END;
+)sql",
 };
 
 }  // namespace minutebook::index

@@ -36,6 +36,10 @@ struct WorkResult {
   Extraction extraction;
   std::vector<index::OcrEntry> ocr_new;  // OCR results to add to the cache
   int ocr_cache_hits = 0;                // OCR'd pages taken from the cache
+  // From a worker process, for a kNew document of more than kPagesPerFrame
+  // pages: its pages are not in `document` but follow in this many frames
+  // (ChildWorker::ReceivePages), so that neither process holds them twice.
+  int page_frames = 0;
   // Set when no document can be processed at all (a rule that does not
   // compile): the run stops with this error instead of failing every file.
   std::optional<Error> fatal;

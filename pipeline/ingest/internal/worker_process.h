@@ -25,6 +25,12 @@
 
 namespace minutebook::ingest::internal {
 
+// A document of more pages than this comes from a worker as a result
+// without pages, then its pages in frames of this many (about 1 MB of text):
+// a 20,000-page PDF never sits whole in a pipe buffer, a CBOR tree or the
+// writer's queue.
+inline constexpr size_t kPagesPerFrame = 256;
+
 // Options travel to the child as one JSON argument.
 std::string OptionsToJson(const Options& options);
 Result<Options> OptionsFromJson(const std::string& json);
@@ -64,6 +70,11 @@ class ChildWorker {
   void Send(const WorkItem& item);
   std::expected<std::vector<std::uint8_t>, WorkResult> Receive();
   static WorkResult Decode(const std::vector<std::uint8_t>& frame);
+  // After Receive gave a result with page_frames > 0: its next frame of
+  // pages, to be called page_frames times. A crash or timeout here fails
+  // that document (the reason names it); the documents still in flight are
+  // sent again to a fresh child, as they were not the cause.
+  Result<std::vector<Page>> ReceivePages();
 
  private:
   void Adopt(pid_t pid, int to_child, int from_child);
@@ -85,8 +96,15 @@ class ChildWorker {
   std::expected<std::vector<std::uint8_t>, WorkResult> ReceiveOne();
 
   std::deque<InFlight> in_flight_;  // sent, not yet answered, oldest first
-  // Answers found by retrying items alone, handed out before anything else.
-  std::deque<std::expected<std::vector<std::uint8_t>, WorkResult>> resolved_;
+  // Answers found by retrying items alone, handed out before anything else,
+  // each with its frames of pages (read at once: a rare path).
+  struct Answer {
+    std::expected<std::vector<std::uint8_t>, WorkResult> result;
+    std::deque<std::vector<std::uint8_t>> pages;
+  };
+  std::deque<Answer> resolved_;
+  // The page frames of the answer last handed out from resolved_.
+  std::deque<std::vector<std::uint8_t>> resolved_pages_;
   std::chrono::steady_clock::time_point last_answer_;
   std::optional<std::string> failure_;  // why Send could not deliver; Receive reports it
 };
