@@ -3,7 +3,19 @@
 //   0 all went well, 1 some input files failed (audit: a finding of the
 //   --fail-on class exists), 2 usage error,
 //   3 the index could not be opened or written.
+//
+// Built three times (pipeline/cli/CMakeLists.txt), because what a process
+// links it pays for at every start (#13): Poppler and its ~25 libraries cost
+// about 12 ms, cpp-httplib's OpenSSL a few more, against a search that takes
+// tens of milliseconds. `minutebook` answers from the index (search, people,
+// export, audit, ...) and links neither; for `ingest` (and its `worker`
+// children) it runs minutebook-engine (MINUTEBOOK_WITH_INGEST), and for
+// `serve` minutebook-serve (MINUTEBOOK_WITH_SERVE), both beside it, with the
+// same arguments.
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -23,8 +35,15 @@
 #include "common/gold_json.h"
 #include "common/paths.h"
 #include "index/index.h"
-#include "ingest/ingest.h"
-#include "serve/serve.h"
+#include "ingest/ingest.h"  // Options only, unless MINUTEBOOK_WITH_INGEST
+#include "serve/serve.h"    // Options only, unless MINUTEBOOK_WITH_SERVE
+
+#ifndef MINUTEBOOK_WITH_INGEST
+#define MINUTEBOOK_WITH_INGEST 0
+#endif
+#ifndef MINUTEBOOK_WITH_SERVE
+#define MINUTEBOOK_WITH_SERVE 0
+#endif
 
 namespace fs = std::filesystem;
 using namespace minutebook;
@@ -75,6 +94,18 @@ std::unique_ptr<index::Index> OpenForReading(const std::string& db, int* exit_co
   return std::move(*index);
 }
 
+// Runs the sibling binary `name` (beside this one) with this process's
+// arguments; returns only when it cannot.
+int RunSibling(const char* name, char** argv) {
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  const std::string path = ((ec ? fs::path(argv[0]) : self).parent_path() / name).string();
+  ::execv(path.c_str(), argv);
+  std::cerr << fmt::format("minutebook: cannot run {}: {}\n", path, std::strerror(errno));
+  return kExitFatal;
+}
+
+#if MINUTEBOOK_WITH_INGEST
 int RunIngest(const std::vector<std::string>& inputs, const ingest::Options& options, bool quiet) {
   std::vector<fs::path> roots(inputs.begin(), inputs.end());
   const bool tty = ::isatty(STDERR_FILENO) && !quiet;
@@ -104,6 +135,8 @@ int RunIngest(const std::vector<std::string>& inputs, const ingest::Options& opt
   }
   return s.failures.empty() ? kExitOk : kExitSomeFailed;
 }
+
+#endif  // MINUTEBOOK_WITH_INGEST
 
 int RunMerge(const std::string& into, const std::vector<std::string>& shards, bool quiet) {
   auto report = [&](const index::MergedShard& m) {
@@ -183,6 +216,9 @@ int RunExport(const std::string& db, const std::string& format, const std::strin
   return kExitOk;
 }
 
+// The audit may render PDFs (text hidden under boxes), so it runs in the
+// build that links Poppler.
+#if MINUTEBOOK_WITH_INGEST
 int RunAudit(const std::string& db, const std::vector<std::string>& paths, bool json, const std::string& html_path,
              const std::string& fail_on) {
   int code = kExitOk;
@@ -219,6 +255,7 @@ int RunAudit(const std::string& db, const std::vector<std::string>& paths, bool 
                                                          : audit::FailOn::kLeak;
   return audit::ShouldFail(*findings, gate) ? kExitSomeFailed : kExitOk;
 }
+#endif  // MINUTEBOOK_WITH_INGEST
 
 int RunCoverage(const std::string& db, const std::vector<std::string>& paths, bool json) {
   int code = kExitOk;
@@ -380,8 +417,16 @@ int main(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitUsage;
   }
 
+#if MINUTEBOOK_WITH_INGEST
   if (*worker_cmd) return ingest::ServeWorker(worker_options);
+#else
+  if (*worker_cmd || *ingest_cmd) return RunSibling("minutebook-engine", argv);
+#endif
+#if !MINUTEBOOK_WITH_SERVE
+  if (*serve_cmd) return RunSibling("minutebook-serve", argv);
+#endif
   if (auto code = run_people_command()) return *code;
+#if MINUTEBOOK_WITH_INGEST
   if (*ingest_cmd) {
     io.db_path = db;
     if (!shard.empty()) {
@@ -399,16 +444,22 @@ int main(int argc, char** argv) {
     }
     return RunIngest(inputs, io, quiet);
   }
+#endif
   if (*merge_cmd) return RunMerge(merge_into, merge_shards, quiet);
   if (*search_cmd) return RunSearch(db, query, so, json);
   if (*export_cmd) {
     if (format == "csv" && what == "all") what = "actions";
     return RunExport(db, format, what, out_path);
   }
+#if MINUTEBOOK_WITH_INGEST
   if (*audit_cmd) return RunAudit(db, audit_paths, json, html_path, fail_on);
+#else
+  if (*audit_cmd) return RunSibling("minutebook-engine", argv);
+#endif
   if (*coverage_cmd) return RunCoverage(db, coverage_paths, json);
   if (*failures_cmd) return RunFailures(db);
   if (*stats_cmd) return RunStats(db);
+#if MINUTEBOOK_WITH_SERVE
   if (*serve_cmd) {
     int code = kExitOk;
     if (!OpenForReading(db, &code)) return code;
@@ -417,5 +468,6 @@ int main(int argc, char** argv) {
     auto served = serve::Run(serve_options, std::cout, std::cerr);
     return served ? kExitOk : Fatal("serve", served.error());
   }
+#endif
   return kExitUsage;
 }

@@ -16,7 +16,9 @@ const char* DocumentKindName(DocumentKind kind);
 struct Page {
   int number = 1;            // 1-based, as printed by a PDF viewer
   std::string text;          // as read (UTF-8), kept for display
-  std::string normalised;    // matching form, filled by the normalise stage
+  // Matching form, filled by the normalise stage; empty when it equals
+  // `text` (one copy of a page in memory, not two: a 20,000-page PDF).
+  std::string normalised;
   bool ocr = false;          // text came from OCR, not a text layer
   double ocr_confidence = -1;  // Tesseract mean confidence 0..100; -1 if not OCR'd
   // Why the text layer was not used (ocr::OcrReasonName): "" when it was;

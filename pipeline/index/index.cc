@@ -140,11 +140,17 @@ class SqliteIndex final : public Index {
   }
 
   Result<std::vector<Hit>> Search(const std::string& query, const SearchOptions& o) override {
-    MB_ASSIGN(page, SearchWithTotal(query, o));
+    MB_ASSIGN(page, Find(query, o, /*count=*/false));
     return std::move(page.hits);
   }
 
   Result<SearchPage> SearchWithTotal(const std::string& written, const SearchOptions& o) override {
+    return Find(written, o, /*count=*/true);
+  }
+
+  // count: also the number of hits in all, which costs a pass over every
+  // hit; without it FTS5 keeps only the best `limit` while it ranks.
+  Result<SearchPage> Find(const std::string& written, const SearchOptions& o, bool count) {
     MB_TRY(CheckQuery(written));
     // FTS5 makes each repeated word a phrase of its own, and snippet() and
     // bm25() then weigh every match once per repeat.
@@ -172,9 +178,11 @@ class SqliteIndex final : public Index {
       SELECT id, rank, count(*) OVER () FROM hits
        WHERE (?2 = '' OR meeting_date >= ?2) AND (?3 = '' OR meeting_date <= ?3)
        ORDER BY rank LIMIT ?5 OFFSET ?6)sql"
-                                       : R"sql(
+                                       : count ? R"sql(
       WITH hits AS (SELECT rowid AS id, bm25(pages_fts) AS rank FROM pages_fts WHERE pages_fts MATCH ?1)
-      SELECT id, rank, count(*) OVER () FROM hits ORDER BY rank LIMIT ?5 OFFSET ?6)sql"));
+      SELECT id, rank, count(*) OVER () FROM hits ORDER BY rank LIMIT ?5 OFFSET ?6)sql"
+                                               : R"sql(
+      SELECT rowid, rank, 0 FROM pages_fts WHERE pages_fts MATCH ?1 ORDER BY rank LIMIT ?5 OFFSET ?6)sql"));
     if (filtered) s.Bind(2, o.from_date).Bind(3, o.to_date).Bind(4, o.path_contains);
     s.Bind(1, query).Bind(5, o.limit).Bind(6, o.offset);
     SearchPage page;
@@ -205,7 +213,7 @@ class SqliteIndex final : public Index {
       page.hits[i].page = static_cast<int>(where.Int(1));
       page.hits[i].meeting_date = where.Text(2);
     }
-    if (page.hits.empty() && o.offset > 0) {
+    if (count && page.hits.empty() && o.offset > 0) {
       MB_ASSIGN(total, CountPageHits(query, o));
       page.total = total;
     }

@@ -171,7 +171,10 @@ Result<std::unique_ptr<Normaliser>> Normaliser::Create() {
 }
 
 void Normaliser::NormaliseDocument(Document& document) const {
-  for (Page& page : document.pages) page.normalised = Normalise(page.text);
+  for (Page& page : document.pages) {
+    page.normalised = Normalise(page.text);
+    if (page.normalised == page.text) std::string().swap(page.normalised);
+  }
 }
 
 }  // namespace minutebook::normalise

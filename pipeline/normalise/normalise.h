@@ -28,7 +28,8 @@ class Normaliser {
   // removed. Thread-safe.
   virtual std::string Normalise(std::string_view text) const = 0;
 
-  // Fills page.normalised for every page. Thread-safe.
+  // Fills page.normalised for every page, left empty where normalising
+  // changed nothing (Page::normalised). Thread-safe.
   void NormaliseDocument(Document& document) const;
 };
 

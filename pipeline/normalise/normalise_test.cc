@@ -219,10 +219,14 @@ TEST(Normaliser, NormaliseDocumentFillsEveryPage) {
   Document document;
   document.pages.push_back(Page{.number = 1, .text = "\u201Cone\u201D"});
   document.pages.push_back(Page{.number = 2, .text = "**two**"});
+  document.pages.push_back(Page{.number = 3, .text = "three, as it was"});
   TheNormaliser().NormaliseDocument(document);
   EXPECT_EQ(document.pages[0].normalised, "\"one\"");
   EXPECT_EQ(document.pages[1].normalised, "two");
   EXPECT_EQ(document.pages[0].text, "\u201Cone\u201D");
+  // Nothing to normalise: one copy, the text (Page::normalised).
+  EXPECT_EQ(document.pages[2].normalised, "");
+  EXPECT_EQ(document.pages[2].text, "three, as it was");
 }
 
 TEST(Normaliser, ConcurrentCallsAgree) {
