@@ -505,7 +505,125 @@ class SqliteIndex final : public Index {
     return out;
   }
 
+  Result<void> StorePeople(const StoredPeople& people, const std::string& aliases_sha256) override {
+    MB_TRY(db_->Exec("BEGIN IMMEDIATE"));
+    auto done = StorePeopleInTransaction(people, aliases_sha256);
+    if (!done) {
+      (void)db_->Exec("ROLLBACK");
+      return done;
+    }
+    return db_->Exec("COMMIT");
+  }
+
+  Result<bool> PeopleCurrent(const std::string& aliases_sha256) override {
+    ReadTransaction read(*db_);
+    MB_ASSIGN(current, GetMeta(kPeopleCurrent));
+    MB_ASSIGN(aliases, GetMeta(kPeopleAliases));
+    return current && *current == "1" && aliases && *aliases == aliases_sha256;
+  }
+
+  Result<std::string> LoadPeopleState(const std::string& key) override {
+    MB_ASSIGN(s, db_->Prepare("SELECT value FROM people_state WHERE key = ?1"));
+    s.Bind(1, key);
+    MB_ASSIGN(row, s.Step());
+    return row ? s.Text(0) : std::string();
+  }
+
+  Result<std::vector<StoredPerson>> LoadPersons() override {
+    MB_ASSIGN(s, db_->Prepare("SELECT canonical, aliases, emails, meetings_attended, councillor, actions_open, "
+                              "actions_closed FROM people_persons ORDER BY id"));
+    std::vector<StoredPerson> out;
+    while (true) {
+      MB_ASSIGN(row, s.Step());
+      if (!row) break;
+      out.push_back(StoredPerson{s.Text(0), FromJsonArray(s.Text(1)), FromJsonArray(s.Text(2)),
+                                 static_cast<int>(s.Int(3)), s.Int(4) != 0, static_cast<int>(s.Int(5)),
+                                 static_cast<int>(s.Int(6))});
+    }
+    return out;
+  }
+
+  Result<std::vector<std::string>> LoadStoredActions(std::optional<int> person,
+                                                     const std::vector<std::string>& owners) override {
+    std::vector<std::string> out;
+    auto collect = [&](Statement& s) -> Result<void> {
+      while (true) {
+        MB_ASSIGN(row, s.Step());
+        if (!row) break;
+        out.push_back(s.Text(0));
+      }
+      return {};
+    };
+    if (person) {
+      MB_ASSIGN(s, db_->Prepare("SELECT data FROM people_actions WHERE id IN "
+                                "(SELECT action_id FROM people_action_owners WHERE person_id = ?1) ORDER BY id"));
+      s.Bind(1, *person);
+      MB_TRY(collect(s));
+    } else if (!owners.empty()) {
+      MB_ASSIGN(s, db_->Prepare("SELECT data FROM people_actions WHERE id IN (SELECT action_id FROM "
+                                "people_action_owners WHERE owner IN (SELECT value FROM json_each(?1))) ORDER BY id"));
+      s.Bind(1, ToJsonArray(owners));
+      MB_TRY(collect(s));
+    } else {
+      MB_ASSIGN(s, db_->Prepare("SELECT data FROM people_actions ORDER BY id"));
+      MB_TRY(collect(s));
+    }
+    return out;
+  }
+
+  Result<std::vector<std::string>> StoredActionOwners() override {
+    MB_ASSIGN(s, db_->Prepare("SELECT DISTINCT owner FROM people_action_owners ORDER BY owner"));
+    std::vector<std::string> out;
+    while (true) {
+      MB_ASSIGN(row, s.Step());
+      if (!row) break;
+      out.push_back(s.Text(0));
+    }
+    return out;
+  }
+
  private:
+  Result<void> StorePeopleInTransaction(const StoredPeople& people, const std::string& aliases_sha256) {
+    MB_TRY(db_->Exec("DELETE FROM people_action_owners; DELETE FROM people_actions; DELETE FROM people_persons; "
+                     "DELETE FROM people_state;"));
+    MB_ASSIGN(state, db_->Prepare("INSERT INTO people_state(key, value) VALUES(?1, ?2)"));
+    MB_TRY(state.Bind(1, "directory").Bind(2, people.directory).Run());
+    MB_TRY(state.Bind(1, "unresolved").Bind(2, people.unresolved).Run());
+    MB_ASSIGN(person, db_->Prepare("INSERT INTO people_persons(id, canonical, councillor, meetings_attended, aliases, "
+                                   "emails, actions_open, actions_closed) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+    for (size_t i = 0; i < people.persons.size(); ++i) {
+      const StoredPerson& p = people.persons[i];
+      MB_TRY(person.Bind(1, static_cast<std::int64_t>(i))
+                 .Bind(2, p.canonical)
+                 .Bind(3, p.councillor)
+                 .Bind(4, p.meetings_attended)
+                 .Bind(5, ToJsonArray(p.aliases))
+                 .Bind(6, ToJsonArray(p.emails))
+                 .Bind(7, p.actions_open)
+                 .Bind(8, p.actions_closed)
+                 .Run());
+    }
+    MB_ASSIGN(action, db_->Prepare("INSERT INTO people_actions(id, data) VALUES(?1, ?2)"));
+    MB_ASSIGN(owner, db_->Prepare("INSERT INTO people_action_owners(action_id, position, person_id, owner) "
+                                  "VALUES(?1, ?2, ?3, ?4)"));
+    for (size_t i = 0; i < people.actions.size(); ++i) {
+      const auto id = static_cast<std::int64_t>(i);
+      MB_TRY(action.Bind(1, id).Bind(2, people.actions[i].data).Run());
+      const auto& owners = people.actions[i].owners;
+      for (size_t k = 0; k < owners.size(); ++k) {
+        owner.Bind(1, id).Bind(2, static_cast<int>(k)).Bind(4, owners[k].text);
+        if (owners[k].person) {
+          owner.Bind(3, *owners[k].person);
+        } else {
+          owner.BindNull(3);
+        }
+        MB_TRY(owner.Run());
+      }
+    }
+    MB_TRY(SetMeta(kPeopleAliases, aliases_sha256));
+    return SetMeta(kPeopleCurrent, "1");
+  }
+
   Result<int> ReadSchemaVersion() {
     MB_ASSIGN(s, db_->Prepare("SELECT value FROM meta WHERE key = 'schema_version'"));
     MB_ASSIGN(row, s.Step());

@@ -366,7 +366,7 @@ class Merger {
 }  // namespace
 
 Result<std::vector<MergedShard>> Merge(const std::string& into, const std::vector<std::string>& shard_paths,
-                                       const MergeProgressFn& progress) {
+                                       const MergeProgressFn& progress, const MergeFinishFn& finish) {
   if (shard_paths.empty()) return Fail(ErrorCode::kInvalidArgument, "no shard indexes to merge");
   // Every shard is checked before anything is written.
   std::vector<ShardInfo> shards;
@@ -462,6 +462,10 @@ Result<std::vector<MergedShard>> Merge(const std::string& into, const std::vecto
     if (!merged) return Fail(merged.error().code, s.source + ": " + merged.error().message);
     if (progress) progress(*merged);
     out.push_back(std::move(*merged));
+  }
+  if (finish) {
+    MB_ASSIGN(index, Index::Open(into));
+    MB_TRY(finish(*index));
   }
   return out;
 }
