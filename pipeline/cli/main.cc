@@ -24,6 +24,7 @@
 #include "common/paths.h"
 #include "index/index.h"
 #include "ingest/ingest.h"
+#include "roster/roster.h"
 #include "serve/serve.h"
 
 namespace fs = std::filesystem;
@@ -75,6 +76,11 @@ std::unique_ptr<index::Index> OpenForReading(const std::string& db, int* exit_co
   return std::move(*index);
 }
 
+// The documents are in, but people could not be resolved (the aliases file).
+void PeopleNotStored(const std::string& why) {
+  std::cerr << fmt::format("minutebook: people not resolved: {}; queries resolve per query until it is fixed\n", why);
+}
+
 int RunIngest(const std::vector<std::string>& inputs, const ingest::Options& options, bool quiet) {
   std::vector<fs::path> roots(inputs.begin(), inputs.end());
   const bool tty = ::isatty(STDERR_FILENO) && !quiet;
@@ -101,7 +107,9 @@ int RunIngest(const std::vector<std::string>& inputs, const ingest::Options& opt
     std::cout << fmt::format("; {} pages read ({} by OCR{}) into {}\n", s.pages, s.ocr_pages,
                              s.ocr_cached ? fmt::format(", {} from the OCR cache", s.ocr_cached) : "", options.db_path);
     for (const auto& p : s.low_confidence_pages) std::cout << "low OCR confidence: " << p << "\n";
+    if (s.people_seconds > 0) std::cout << fmt::format("people resolved across the index in {:.2f} s\n", s.people_seconds);
   }
+  if (!s.people_error.empty()) PeopleNotStored(s.people_error);
   return s.failures.empty() ? kExitOk : kExitSomeFailed;
 }
 
@@ -111,8 +119,16 @@ int RunMerge(const std::string& into, const std::vector<std::string>& shards, bo
     std::cout << fmt::format("{} ({}): {} added, {} replaced, {} unchanged, {} removed, {} failed files\n",
                              OneLine(m.source), m.shard, m.added, m.replaced, m.unchanged, m.removed, m.failures);
   };
-  auto merged = index::Merge(into, shards, report);
+  // People over the merged whole, as ingest does at the end of a run.
+  std::string people_error;
+  auto resolve = [&](index::Index& index) -> Result<void> {
+    MB_ASSIGN(updated, roster::Update(index, DefaultRulesDir()));
+    people_error = updated.aliases_error;
+    return {};
+  };
+  auto merged = index::Merge(into, shards, report, resolve);
   if (!merged) return Fatal("merge", merged.error());
+  if (!people_error.empty()) PeopleNotStored(people_error);
   if (!quiet) std::cout << fmt::format("{} shards merged into {}\n", merged->size(), into);
   return kExitOk;
 }
