@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "common/gold_json.h"
 #include "index/index.h"
 #include "ingest/ingest.h"
 #include "people/people.h"
@@ -131,6 +132,17 @@ void ExpectStoredEqualsRecomputed(const std::string& db, const std::string& rule
   auto all = roster::LoadActions(**index, {});
   ASSERT_TRUE(all) << all.error().message;
   EXPECT_EQ(ActionsJson(*all), ActionsJson(computed->actions));
+
+  // What export writes: names canonical.
+  auto canonical = roster::LoadCanonical(**index, *aliases);
+  ASSERT_TRUE(canonical) << canonical.error().message;
+  ASSERT_TRUE(*canonical) << "the stored people are out of date";
+  ASSERT_EQ((*canonical)->size(), documents->size());
+  for (size_t i = 0; i < documents->size(); ++i) {
+    auto [path, x] = (*documents)[i];
+    people::Canonicalise(computed->directory, path, x);
+    EXPECT_EQ(ToGoldJson((**canonical)[i].second, (**canonical)[i].first), ToGoldJson(x, path)) << path;
+  }
 
   auto stored = roster::LoadDirectory(**index);
   ASSERT_TRUE(stored) << stored.error().message;

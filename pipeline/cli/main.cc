@@ -168,11 +168,23 @@ int RunExport(const std::string& db, const std::string& format, const std::strin
   int code = kExitOk;
   auto index = OpenForReading(db, &code);
   if (!index) return code;
-  auto docs = index->LoadExtractions();
-  if (!docs) return Fatal("export", docs.error());
-  // Names as one person across the whole index ("Cllr Ghani" -> "Syed Ghani").
-  if (auto canonical = cli::CanonicalisePeople(*docs, DefaultRulesDir()); !canonical) {
-    return Fatal("export", canonical.error());
+  // Names as one person across the whole index ("Cllr Ghani" -> "Syed Ghani"):
+  // the stored people's, else resolved here.
+  auto aliases = roster::ReadAliases(DefaultRulesDir());
+  if (!aliases) return Fatal("export", aliases.error());
+  auto stored = roster::LoadCanonical(*index, *aliases);
+  if (!stored) return Fatal("export", stored.error());
+  std::optional<people::Documents> docs = std::move(*stored);
+  if (!docs) {
+    std::cerr << fmt::format("minutebook: the people stored in {} predate its documents or aliases; resolving them "
+                             "for this export (`minutebook ingest` stores them again)\n",
+                             db);
+    auto loaded = index->LoadExtractions();
+    if (!loaded) return Fatal("export", loaded.error());
+    if (auto canonical = cli::CanonicalisePeople(*loaded, DefaultRulesDir()); !canonical) {
+      return Fatal("export", canonical.error());
+    }
+    docs = std::move(*loaded);
   }
   std::ofstream file;
   if (!out_path.empty()) {

@@ -38,6 +38,16 @@ Action Act(const std::string& date, const std::string& text, std::vector<std::st
   return a;
 }
 
+// A one-page document at `path` with `x` as its extraction.
+index::DocumentRecord Record(const std::string& path, Extraction x) {
+  index::DocumentRecord r;
+  r.path = path;
+  r.sha256 = path;
+  r.document.pages.push_back(Page{1, "minutes", "minutes"});
+  r.extraction = std::move(x);
+  return r;
+}
+
 class PeopleCommandsTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -202,13 +212,10 @@ TEST_F(PeopleCommandsTest, StoredPeopleOutOfDateAreResolvedPerQueryWithANotice) 
   {
     auto index = index::Index::Open(db_);
     ASSERT_TRUE(index) << index.error().message;
-    index::DocumentRecord september;
-    september.path = "papers/2023-09.txt";
-    september.sha256 = "s";
-    september.document.pages.push_back(Page{1, "minutes", "minutes"});
-    september.extraction.attendees = {Present("2023-09-27", "Dana Okafor")};
-    september.extraction.actions = {Act("2023-09-27", "Dana Okafor to chair the panel", {"Dana Okafor"}, "open", 1)};
-    ASSERT_TRUE((*index)->Put(september));
+    Extraction september;
+    september.attendees = {Present("2023-09-27", "Dana Okafor")};
+    september.actions = {Act("2023-09-27", "Dana Okafor to chair the panel", {"Dana Okafor"}, "open", 1)};
+    ASSERT_TRUE((*index)->Put(Record("papers/2023-09.txt", september)));
   }
   ASSERT_EQ(Run("actions --owner \"dana okafor\" --json"), 0) << err_.str();
   ASSERT_EQ(Json().size(), 1u);

@@ -316,17 +316,49 @@ class SqliteIndex final : public Index {
     return out;
   }
 
-  Result<std::vector<std::pair<std::string, Extraction>>> LoadExtractions() override {
+  Result<std::vector<std::pair<std::string, Extraction>>> LoadExtractions() override { return Load(false); }
+
+  Result<std::optional<std::vector<std::pair<std::string, Extraction>>>> LoadCanonicalExtractions(
+      const std::string& aliases_sha256) override {
+    ReadTransaction read(*db_);
+    MB_ASSIGN(current, PeopleCurrent(aliases_sha256));
+    if (!current) return std::nullopt;
+    MB_ASSIGN(documents, Load(true));
+    return std::optional(std::move(documents));
+  }
+
+  // LoadExtractions(), with `canonical` LoadCanonicalExtractions().
+  Result<std::vector<std::pair<std::string, Extraction>>> Load(bool canonical) {
+    std::vector<std::string> names;  // canonical name by person id
+    if (canonical) {
+      MB_ASSIGN(p, db_->Prepare("SELECT id, canonical FROM people_persons ORDER BY id"));
+      while (true) {
+        MB_ASSIGN(row, p.Step());
+        if (!row) break;
+        if (p.Int(0) != static_cast<std::int64_t>(names.size())) return Fail(ErrorCode::kInternal, "stored people: ids not dense");
+        names.push_back(p.Text(1));
+      }
+    }
+    // The canonical name of a stored person id, else `written`.
+    auto name_of = [&](const Statement& s, int col, const std::string& written) -> std::string {
+      if (!canonical || s.IsNull(col)) return written;
+      const std::int64_t id = s.Int(col);
+      return id >= 0 && id < static_cast<std::int64_t>(names.size()) ? names[static_cast<size_t>(id)] : written;
+    };
+    auto add_once = [](std::vector<std::string>& v, std::string name) {
+      if (std::find(v.begin(), v.end(), name) == v.end()) v.push_back(std::move(name));
+    };
     std::vector<std::pair<std::string, Extraction>> out;
     MB_ASSIGN(docs, db_->Prepare("SELECT id, path FROM documents ORDER BY path"));
     MB_ASSIGN(meetings, db_->Prepare("SELECT date, body, kind, venue, page FROM meetings WHERE document_id=?1 ORDER BY id"));
-    MB_ASSIGN(attendees, db_->Prepare("SELECT meeting_date, name, person, role, chair, minute_taker, page FROM attendees "
-                                      "WHERE document_id=?1 ORDER BY id"));
+    MB_ASSIGN(attendees, db_->Prepare("SELECT meeting_date, name, person, role, chair, minute_taker, page, person_id "
+                                      "FROM attendees WHERE document_id=?1 ORDER BY id"));
     MB_ASSIGN(actions, db_->Prepare("SELECT id, meeting_date, text, status, item, page FROM actions WHERE document_id=?1 "
                                     "ORDER BY id"));
-    MB_ASSIGN(owners, db_->Prepare("SELECT owner, written FROM action_owners WHERE action_id=?1 ORDER BY position"));
-    MB_ASSIGN(reports, db_->Prepare("SELECT meeting_date, title, date, authors, contacts, security, page, line FROM reports "
-                                    "WHERE document_id=?1 ORDER BY id"));
+    MB_ASSIGN(owners, db_->Prepare("SELECT owner, written, person_id FROM action_owners WHERE action_id=?1 "
+                                   "ORDER BY position"));
+    MB_ASSIGN(reports, db_->Prepare("SELECT meeting_date, title, date, authors, contacts, security, page, line, "
+                                    "author_ids FROM reports WHERE document_id=?1 ORDER BY id"));
     MB_ASSIGN(restricted, db_->Prepare("SELECT meeting_date, label, kind, content_published, evidence, page, label_source "
                                        "FROM restricted WHERE document_id=?1 ORDER BY id"));
     MB_ASSIGN(markings, db_->Prepare("SELECT value, source, page, line FROM markings WHERE document_id=?1 ORDER BY id"));
@@ -348,8 +380,8 @@ class SqliteIndex final : public Index {
       while (true) {
         MB_ASSIGN(r, attendees.Step());
         if (!r) break;
-        x.attendees.push_back(Attendee{attendees.Text(0), attendees.Text(1), attendees.Text(2), attendees.Text(3),
-                                       attendees.Int(4) != 0, attendees.Int(5) != 0,
+        x.attendees.push_back(Attendee{attendees.Text(0), attendees.Text(1), name_of(attendees, 7, attendees.Text(2)),
+                                       attendees.Text(3), attendees.Int(4) != 0, attendees.Int(5) != 0,
                                        static_cast<int>(attendees.Int(6))});
       }
       actions.Reset();
@@ -368,7 +400,11 @@ class SqliteIndex final : public Index {
         while (true) {
           MB_ASSIGN(o, owners.Step());
           if (!o) break;
-          a.owners.push_back(owners.Text(0));
+          if (canonical) {
+            add_once(a.owners, name_of(owners, 2, owners.Text(0)));
+          } else {
+            a.owners.push_back(owners.Text(0));
+          }
           a.owners_written.push_back(owners.Text(1));
         }
         x.actions.push_back(std::move(a));
@@ -383,6 +419,19 @@ class SqliteIndex final : public Index {
         rep.title = reports.Text(1);
         rep.date = reports.Text(2);
         rep.authors = FromJsonArray(reports.Text(3));
+        if (canonical && !reports.IsNull(8)) {
+          const auto ids = nlohmann::json::parse(reports.Text(8), nullptr, /*allow_exceptions=*/false);
+          if (!ids.is_array() || ids.size() != rep.authors.size()) {
+            return Fail(ErrorCode::kInternal, "stored people: report authors out of step");
+          }
+          std::vector<std::string> authors;
+          for (size_t k = 0; k < ids.size(); ++k) {
+            const bool person = ids[k].is_number_integer() && ids[k].get<std::int64_t>() >= 0 &&
+                                ids[k].get<std::int64_t>() < static_cast<std::int64_t>(names.size());
+            add_once(authors, person ? names[ids[k].get<size_t>()] : rep.authors[k]);
+          }
+          rep.authors = std::move(authors);
+        }
         rep.contacts = FromJsonArray(reports.Text(4));
         if (!reports.IsNull(5)) rep.security = reports.Text(5);
         rep.page = static_cast<int>(reports.Int(6));
@@ -545,41 +594,25 @@ class SqliteIndex final : public Index {
 
   Result<std::vector<std::string>> LoadStoredActions(std::optional<int> person,
                                                      const std::vector<std::string>& owners) override {
-    std::vector<std::string> out;
-    auto collect = [&](Statement& s) -> Result<void> {
-      while (true) {
-        MB_ASSIGN(row, s.Step());
-        if (!row) break;
-        out.push_back(s.Text(0));
-      }
-      return {};
-    };
     if (person) {
       MB_ASSIGN(s, db_->Prepare("SELECT data FROM people_actions WHERE id IN "
                                 "(SELECT action_id FROM people_action_owners WHERE person_id = ?1) ORDER BY id"));
       s.Bind(1, *person);
-      MB_TRY(collect(s));
-    } else if (!owners.empty()) {
+      return internal::FirstColumn(s);
+    }
+    if (!owners.empty()) {
       MB_ASSIGN(s, db_->Prepare("SELECT data FROM people_actions WHERE id IN (SELECT action_id FROM "
                                 "people_action_owners WHERE owner IN (SELECT value FROM json_each(?1))) ORDER BY id"));
       s.Bind(1, ToJsonArray(owners));
-      MB_TRY(collect(s));
-    } else {
-      MB_ASSIGN(s, db_->Prepare("SELECT data FROM people_actions ORDER BY id"));
-      MB_TRY(collect(s));
+      return internal::FirstColumn(s);
     }
-    return out;
+    MB_ASSIGN(s, db_->Prepare("SELECT data FROM people_actions ORDER BY id"));
+    return internal::FirstColumn(s);
   }
 
   Result<std::vector<std::string>> StoredActionOwners() override {
     MB_ASSIGN(s, db_->Prepare("SELECT DISTINCT owner FROM people_action_owners ORDER BY owner"));
-    std::vector<std::string> out;
-    while (true) {
-      MB_ASSIGN(row, s.Step());
-      if (!row) break;
-      out.push_back(s.Text(0));
-    }
-    return out;
+    return internal::FirstColumn(s);
   }
 
  private:
@@ -620,8 +653,73 @@ class SqliteIndex final : public Index {
         MB_TRY(owner.Run());
       }
     }
+    MB_TRY(StoreNames(people.names));
     MB_TRY(SetMeta(kPeopleAliases, aliases_sha256));
     return SetMeta(kPeopleCurrent, "1");
+  }
+
+  // Person ids on the rows of each document's attendees, action owners and
+  // report authors, matched by their order (as Load reads them).
+  Result<void> StoreNames(const std::vector<std::pair<std::string, StoredNames>>& names) {
+    MB_ASSIGN(doc, db_->Prepare("SELECT id FROM documents WHERE path = ?1"));
+    MB_ASSIGN(attendees, db_->Prepare("SELECT id FROM attendees WHERE document_id = ?1 ORDER BY id"));
+    MB_ASSIGN(actions, db_->Prepare("SELECT id FROM actions WHERE document_id = ?1 ORDER BY id"));
+    MB_ASSIGN(reports, db_->Prepare("SELECT id FROM reports WHERE document_id = ?1 ORDER BY id"));
+    MB_ASSIGN(set_attendee, db_->Prepare("UPDATE attendees SET person_id = ?2 WHERE id = ?1"));
+    MB_ASSIGN(set_owner, db_->Prepare("UPDATE action_owners SET person_id = ?3 WHERE action_id = ?1 AND position = ?2"));
+    MB_ASSIGN(set_authors, db_->Prepare("UPDATE reports SET author_ids = ?2 WHERE id = ?1"));
+    auto ids_of = [](Statement& s, std::int64_t document) -> Result<std::vector<std::int64_t>> {
+      s.Reset();
+      s.Bind(1, document);
+      std::vector<std::int64_t> out;
+      while (true) {
+        MB_ASSIGN(row, s.Step());
+        if (!row) break;
+        out.push_back(s.Int(0));
+      }
+      return out;
+    };
+    auto bind_person = [](Statement& s, int i, const std::optional<int>& person) {
+      if (person) {
+        s.Bind(i, *person);
+      } else {
+        s.BindNull(i);
+      }
+    };
+    const auto out_of_step = [](const std::string& path) {
+      return Fail(ErrorCode::kInternal, "stored people: names out of step with the rows of " + path);
+    };
+    for (const auto& [path, n] : names) {
+      doc.Reset();
+      doc.Bind(1, path);
+      MB_ASSIGN(found, doc.Step());
+      if (!found) return Fail(ErrorCode::kInternal, "stored people: no document " + path);
+      const std::int64_t id = doc.Int(0);
+      MB_ASSIGN(attendee_ids, ids_of(attendees, id));
+      if (attendee_ids.size() != n.attendees.size()) return out_of_step(path);
+      for (size_t k = 0; k < attendee_ids.size(); ++k) {
+        set_attendee.Bind(1, attendee_ids[k]);
+        bind_person(set_attendee, 2, n.attendees[k]);
+        MB_TRY(set_attendee.Run());
+      }
+      MB_ASSIGN(action_ids, ids_of(actions, id));
+      if (action_ids.size() != n.owners.size()) return out_of_step(path);
+      for (size_t k = 0; k < action_ids.size(); ++k) {
+        for (size_t o = 0; o < n.owners[k].size(); ++o) {
+          set_owner.Bind(1, action_ids[k]).Bind(2, static_cast<int>(o));
+          bind_person(set_owner, 3, n.owners[k][o]);
+          MB_TRY(set_owner.Run());
+        }
+      }
+      MB_ASSIGN(report_ids, ids_of(reports, id));
+      if (report_ids.size() != n.authors.size()) return out_of_step(path);
+      for (size_t k = 0; k < report_ids.size(); ++k) {
+        nlohmann::json ids = nlohmann::json::array();
+        for (const auto& a : n.authors[k]) ids.push_back(a ? nlohmann::json(*a) : nlohmann::json());
+        MB_TRY(set_authors.Bind(1, report_ids[k]).Bind(2, ids.dump()).Run());
+      }
+    }
+    return {};
   }
 
   Result<int> ReadSchemaVersion() {

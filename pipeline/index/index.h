@@ -147,11 +147,21 @@ struct StoredAction {
   std::vector<StoredOwner> owners;  // who it names, for look-ups
 };
 
+// The person each name of one document resolved to where it was written
+// (nullopt: left as written), in the order LoadExtractions() gives them.
+struct StoredNames {
+  std::vector<std::optional<int>> attendees;             // per attendee
+  std::vector<std::vector<std::optional<int>>> owners;   // per action, per owner
+  std::vector<std::vector<std::optional<int>>> authors;  // per report, per author
+};
+
 struct StoredPeople {
   std::string directory;              // the resolver for a user's query
   std::string unresolved;             // the names left as written
   std::vector<StoredPerson> persons;  // a person's id is its position
   std::vector<StoredAction> actions;  // in tracking order
+  // Per document path, every document of the index.
+  std::vector<std::pair<std::string, StoredNames>> names;
 };
 
 // Meta keys of the stored people: kPeopleCurrent is "1" from StorePeople()
@@ -237,6 +247,13 @@ class Index {
                                                              const std::vector<std::string>& owners) = 0;
   // The distinct owner texts of the stored actions.
   virtual Result<std::vector<std::string>> StoredActionOwners() = 0;
+  // LoadExtractions() with each name resolved by the stored people: an
+  // attendee's person, action owners and report authors become the person's
+  // canonical name, owners or authors that become the same name kept once
+  // (what people::Canonicalise gives). nullopt unless PeopleCurrent(
+  // aliases_sha256), checked in the same read transaction.
+  virtual Result<std::optional<std::vector<std::pair<std::string, Extraction>>>> LoadCanonicalExtractions(
+      const std::string& aliases_sha256) = 0;
 };
 
 // Merging shard indexes (`ingest --shard K/N`, one index per shard) into one.

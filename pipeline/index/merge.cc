@@ -89,13 +89,7 @@ Result<std::optional<std::string>> Scalar(Database& db, const std::string& sql, 
 Result<std::vector<std::string>> Column(Database& db, const std::string& sql, const std::string& arg = {}) {
   MB_ASSIGN(s, db.Prepare(sql));
   if (sqlite3_bind_parameter_count(s.get()) > 0) s.Bind(1, arg);
-  std::vector<std::string> out;
-  while (true) {
-    MB_ASSIGN(row, s.Step());
-    if (!row) break;
-    out.push_back(s.Text(0));
-  }
-  return out;
+  return internal::FirstColumn(s);
 }
 
 struct ShardInfo {

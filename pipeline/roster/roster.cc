@@ -132,6 +132,26 @@ Result<Refreshed> Refresh(index::Index& index, const AliasesFile& aliases) {
     for (const auto& o : a.owners) row.owners.push_back({std::nullopt, o});
     stored.actions.push_back(std::move(row));
   }
+  const people::Directory& d = computed.directory;
+  auto id_of = [&](const std::string& name, const std::string& date, const std::string& path) -> std::optional<int> {
+    return d.Resolve(name, date, path);
+  };
+  for (const auto& [path, x] : documents) {
+    index::StoredNames names;
+    for (const Attendee& a : x.attendees) {
+      std::optional<int> id = id_of(a.person, a.meeting_date, path);
+      names.attendees.push_back(id ? id : id_of(a.name, a.meeting_date, path));
+    }
+    for (const Action& a : x.actions) {
+      auto& ids = names.owners.emplace_back();
+      for (const auto& o : a.owners) ids.push_back(id_of(o, a.meeting_date, path));
+    }
+    for (const Report& r : x.reports) {
+      auto& ids = names.authors.emplace_back();
+      for (const auto& author : r.authors) ids.push_back(id_of(author, r.meeting_date, path));
+    }
+    stored.names.emplace_back(path, std::move(names));
+  }
   MB_TRY(index.StorePeople(stored, aliases.sha256));
   return Refreshed{std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
                    static_cast<int>(stored.persons.size()), static_cast<int>(stored.actions.size())};
@@ -158,6 +178,10 @@ Result<Updated> Update(index::Index& index, const std::string& rules_dir) {
   out.refreshed = true;
   out.seconds = refreshed->seconds;
   return out;
+}
+
+Result<std::optional<people::Documents>> LoadCanonical(index::Index& index, const AliasesFile& aliases) {
+  return index.LoadCanonicalExtractions(aliases.sha256);
 }
 
 Result<people::Directory> LoadDirectory(index::Index& index) {

@@ -72,6 +72,11 @@ struct Updated {
 };
 Result<Updated> Update(index::Index& index, const std::string& rules_dir);
 
+// Every document's extraction with its names canonical, as
+// people::Canonicalise gives them over the whole index, read from the stored
+// people; nullopt when they are not Current() with `aliases`.
+Result<std::optional<people::Documents>> LoadCanonical(index::Index& index, const AliasesFile& aliases);
+
 // The stored directory: Resolve()/Lookup() without a context, Suggest() and
 // people() (see Directory::RestoreForQueries).
 Result<people::Directory> LoadDirectory(index::Index& index);

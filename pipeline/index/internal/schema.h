@@ -101,6 +101,9 @@ ALTER TABLE restricted ADD COLUMN label_source TEXT NOT NULL DEFAULT 'title';
     // the tracked actions in tracking order, people_action_owners each one's
     // owners (person_id NULL for a group or a name left as written).
     // people_state holds the resolver for queries and the unresolved names.
+    // attendees.person_id, action_owners.person_id and reports.author_ids
+    // (a JSON array, null for a name left as written) give the person each
+    // name resolved to where it was written (people::Canonicalise).
     // The triggers mark the stored people out of date whenever a document
     // is added, replaced or removed (by ingest or merge alike).
     R"sql(
@@ -117,6 +120,9 @@ CREATE TABLE people_action_owners(
 CREATE INDEX people_action_owners_person ON people_action_owners(person_id);
 CREATE INDEX people_action_owners_owner ON people_action_owners(owner);
 CREATE TABLE people_state(key TEXT PRIMARY KEY, value BLOB NOT NULL);
+ALTER TABLE attendees ADD COLUMN person_id INTEGER;
+ALTER TABLE action_owners ADD COLUMN person_id INTEGER;
+ALTER TABLE reports ADD COLUMN author_ids TEXT;
 CREATE TRIGGER people_stale_ai AFTER INSERT ON documents BEGIN
   INSERT OR REPLACE INTO meta(key, value) VALUES('people_current', '0');
 END;
