@@ -659,32 +659,23 @@ class SqliteIndex final : public Index {
   }
 
   // Person ids on the rows of each document's attendees, action owners and
-  // report authors, matched by their order (as Load reads them).
+  // report authors, matched by their order (as Load reads them). Only rows
+  // whose id changes are written: after a small change, few are.
   Result<void> StoreNames(const std::vector<std::pair<std::string, StoredNames>>& names) {
+    using Ids = std::vector<std::optional<int>>;
     MB_ASSIGN(doc, db_->Prepare("SELECT id FROM documents WHERE path = ?1"));
-    MB_ASSIGN(attendees, db_->Prepare("SELECT id FROM attendees WHERE document_id = ?1 ORDER BY id"));
-    MB_ASSIGN(actions, db_->Prepare("SELECT id FROM actions WHERE document_id = ?1 ORDER BY id"));
-    MB_ASSIGN(reports, db_->Prepare("SELECT id FROM reports WHERE document_id = ?1 ORDER BY id"));
+    MB_ASSIGN(attendees, db_->Prepare("SELECT id, person_id FROM attendees WHERE document_id = ?1 ORDER BY id"));
+    MB_ASSIGN(owners, db_->Prepare("SELECT a.id, o.position, o.person_id FROM actions a LEFT JOIN action_owners o "
+                                   "ON o.action_id = a.id WHERE a.document_id = ?1 ORDER BY a.id, o.position"));
+    MB_ASSIGN(reports, db_->Prepare("SELECT id, author_ids FROM reports WHERE document_id = ?1 ORDER BY id"));
     MB_ASSIGN(set_attendee, db_->Prepare("UPDATE attendees SET person_id = ?2 WHERE id = ?1"));
     MB_ASSIGN(set_owner, db_->Prepare("UPDATE action_owners SET person_id = ?3 WHERE action_id = ?1 AND position = ?2"));
     MB_ASSIGN(set_authors, db_->Prepare("UPDATE reports SET author_ids = ?2 WHERE id = ?1"));
-    auto ids_of = [](Statement& s, std::int64_t document) -> Result<std::vector<std::int64_t>> {
-      s.Reset();
-      s.Bind(1, document);
-      std::vector<std::int64_t> out;
-      while (true) {
-        MB_ASSIGN(row, s.Step());
-        if (!row) break;
-        out.push_back(s.Int(0));
-      }
-      return out;
+    auto person_at = [](const Statement& s, int col) -> std::optional<int> {
+      return s.IsNull(col) ? std::nullopt : std::optional<int>(static_cast<int>(s.Int(col)));
     };
-    auto bind_person = [](Statement& s, int i, const std::optional<int>& person) {
-      if (person) {
-        s.Bind(i, *person);
-      } else {
-        s.BindNull(i);
-      }
+    auto bind_person = [](Statement& s, int i, const std::optional<int>& person) -> Statement& {
+      return person ? s.Bind(i, *person) : s.BindNull(i);
     };
     const auto out_of_step = [](const std::string& path) {
       return Fail(ErrorCode::kInternal, "stored people: names out of step with the rows of " + path);
@@ -695,29 +686,57 @@ class SqliteIndex final : public Index {
       MB_ASSIGN(found, doc.Step());
       if (!found) return Fail(ErrorCode::kInternal, "stored people: no document " + path);
       const std::int64_t id = doc.Int(0);
-      MB_ASSIGN(attendee_ids, ids_of(attendees, id));
-      if (attendee_ids.size() != n.attendees.size()) return out_of_step(path);
-      for (size_t k = 0; k < attendee_ids.size(); ++k) {
-        set_attendee.Bind(1, attendee_ids[k]);
-        bind_person(set_attendee, 2, n.attendees[k]);
-        MB_TRY(set_attendee.Run());
+
+      attendees.Reset();
+      attendees.Bind(1, id);
+      size_t k = 0;
+      while (true) {
+        MB_ASSIGN(row, attendees.Step());
+        if (!row) break;
+        if (k >= n.attendees.size()) return out_of_step(path);
+        if (person_at(attendees, 1) != n.attendees[k]) {
+          MB_TRY(bind_person(set_attendee.Bind(1, attendees.Int(0)), 2, n.attendees[k]).Run());
+        }
+        ++k;
       }
-      MB_ASSIGN(action_ids, ids_of(actions, id));
-      if (action_ids.size() != n.owners.size()) return out_of_step(path);
-      for (size_t k = 0; k < action_ids.size(); ++k) {
-        for (size_t o = 0; o < n.owners[k].size(); ++o) {
-          set_owner.Bind(1, action_ids[k]).Bind(2, static_cast<int>(o));
-          bind_person(set_owner, 3, n.owners[k][o]);
-          MB_TRY(set_owner.Run());
+      if (k != n.attendees.size()) return out_of_step(path);
+
+      // One row per owner, and one with a NULL position for an action without owners.
+      owners.Reset();
+      owners.Bind(1, id);
+      std::vector<std::pair<std::int64_t, std::vector<std::pair<int, std::optional<int>>>>> stored;
+      while (true) {
+        MB_ASSIGN(row, owners.Step());
+        if (!row) break;
+        if (stored.empty() || stored.back().first != owners.Int(0)) stored.push_back({owners.Int(0), {}});
+        if (!owners.IsNull(1)) stored.back().second.push_back({static_cast<int>(owners.Int(1)), person_at(owners, 2)});
+      }
+      if (stored.size() != n.owners.size()) return out_of_step(path);
+      for (size_t a = 0; a < stored.size(); ++a) {
+        const Ids& wanted = n.owners[a];
+        if (stored[a].second.size() != wanted.size()) return out_of_step(path);
+        for (size_t o = 0; o < wanted.size(); ++o) {
+          const auto& [position, person] = stored[a].second[o];
+          if (person != wanted[o]) {
+            MB_TRY(bind_person(set_owner.Bind(1, stored[a].first).Bind(2, position), 3, wanted[o]).Run());
+          }
         }
       }
-      MB_ASSIGN(report_ids, ids_of(reports, id));
-      if (report_ids.size() != n.authors.size()) return out_of_step(path);
-      for (size_t k = 0; k < report_ids.size(); ++k) {
+
+      reports.Reset();
+      reports.Bind(1, id);
+      k = 0;
+      while (true) {
+        MB_ASSIGN(row, reports.Step());
+        if (!row) break;
+        if (k >= n.authors.size()) return out_of_step(path);
         nlohmann::json ids = nlohmann::json::array();
         for (const auto& a : n.authors[k]) ids.push_back(a ? nlohmann::json(*a) : nlohmann::json());
-        MB_TRY(set_authors.Bind(1, report_ids[k]).Bind(2, ids.dump()).Run());
+        const std::string text = ids.dump();
+        if (reports.IsNull(1) || reports.Text(1) != text) MB_TRY(set_authors.Bind(1, reports.Int(0)).Bind(2, text).Run());
+        ++k;
       }
+      if (k != n.authors.size()) return out_of_step(path);
     }
     return {};
   }
