@@ -36,6 +36,7 @@
 #include "common/paths.h"
 #include "index/index.h"
 #include "ingest/ingest.h"  // Options only, unless MINUTEBOOK_WITH_INGEST
+#include "roster/roster.h"
 #include "serve/serve.h"    // Options only, unless MINUTEBOOK_WITH_SERVE
 
 #ifndef MINUTEBOOK_WITH_INGEST
@@ -94,6 +95,11 @@ std::unique_ptr<index::Index> OpenForReading(const std::string& db, int* exit_co
   return std::move(*index);
 }
 
+// The documents are in, but people could not be resolved (the aliases file).
+void PeopleNotStored(const std::string& why) {
+  std::cerr << fmt::format("minutebook: people not resolved: {}; queries resolve per query until it is fixed\n", why);
+}
+
 // Runs the sibling binary `name` (beside this one) with this process's
 // arguments; returns only when it cannot.
 int RunSibling(const char* name, char** argv) {
@@ -132,7 +138,9 @@ int RunIngest(const std::vector<std::string>& inputs, const ingest::Options& opt
     std::cout << fmt::format("; {} pages read ({} by OCR{}) into {}\n", s.pages, s.ocr_pages,
                              s.ocr_cached ? fmt::format(", {} from the OCR cache", s.ocr_cached) : "", options.db_path);
     for (const auto& p : s.low_confidence_pages) std::cout << "low OCR confidence: " << p << "\n";
+    if (s.people_seconds > 0) std::cout << fmt::format("people resolved across the index in {:.2f} s\n", s.people_seconds);
   }
+  if (!s.people_error.empty()) PeopleNotStored(s.people_error);
   return s.failures.empty() ? kExitOk : kExitSomeFailed;
 }
 
@@ -144,8 +152,16 @@ int RunMerge(const std::string& into, const std::vector<std::string>& shards, bo
     std::cout << fmt::format("{} ({}): {} added, {} replaced, {} unchanged, {} removed, {} failed files\n",
                              OneLine(m.source), m.shard, m.added, m.replaced, m.unchanged, m.removed, m.failures);
   };
-  auto merged = index::Merge(into, shards, report);
+  // People over the merged whole, as ingest does at the end of a run.
+  std::string people_error;
+  auto resolve = [&](index::Index& index) -> Result<void> {
+    MB_ASSIGN(updated, roster::Update(index, DefaultRulesDir()));
+    people_error = updated.aliases_error;
+    return {};
+  };
+  auto merged = index::Merge(into, shards, report, resolve);
   if (!merged) return Fatal("merge", merged.error());
+  if (!people_error.empty()) PeopleNotStored(people_error);
   if (!quiet) std::cout << fmt::format("{} shards merged into {}\n", merged->size(), into);
   return kExitOk;
 }
@@ -185,11 +201,23 @@ int RunExport(const std::string& db, const std::string& format, const std::strin
   int code = kExitOk;
   auto index = OpenForReading(db, &code);
   if (!index) return code;
-  auto docs = index->LoadExtractions();
-  if (!docs) return Fatal("export", docs.error());
-  // Names as one person across the whole index ("Cllr Ghani" -> "Syed Ghani").
-  if (auto canonical = cli::CanonicalisePeople(*docs, DefaultRulesDir()); !canonical) {
-    return Fatal("export", canonical.error());
+  // Names as one person across the whole index ("Cllr Ghani" -> "Syed Ghani"):
+  // the stored people's, else resolved here.
+  auto aliases = roster::ReadAliases(DefaultRulesDir());
+  if (!aliases) return Fatal("export", aliases.error());
+  auto stored = roster::LoadCanonical(*index, *aliases);
+  if (!stored) return Fatal("export", stored.error());
+  std::optional<people::Documents> docs = std::move(*stored);
+  if (!docs) {
+    std::cerr << fmt::format("minutebook: the people stored in {} predate its documents or aliases; resolving them "
+                             "for this export (`minutebook ingest` stores them again)\n",
+                             db);
+    auto loaded = index->LoadExtractions();
+    if (!loaded) return Fatal("export", loaded.error());
+    if (auto canonical = cli::CanonicalisePeople(*loaded, DefaultRulesDir()); !canonical) {
+      return Fatal("export", canonical.error());
+    }
+    docs = std::move(*loaded);
   }
   std::ofstream file;
   if (!out_path.empty()) {

@@ -18,6 +18,7 @@
 #include "cli/exit_codes.h"
 #include "index/index.h"
 #include "people/people.h"
+#include "roster/roster.h"
 
 namespace minutebook::cli {
 namespace {
@@ -63,34 +64,17 @@ void Dump(std::ostream& out, const nlohmann::json& j) {
   out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
-// The directory over `documents` with the aliases at `aliases_path`, or at
-// <rules_dir>/people.aliases when that is empty (a missing default file
-// means no aliases). Errors name the file.
-Result<people::Directory> BuildDirectory(const people::Documents& documents, const std::string& rules_dir,
-                                         const std::string& aliases_path) {
-  const bool explicit_path = !aliases_path.empty();
-  const std::string path = explicit_path ? aliases_path : (fs::path(rules_dir) / "people.aliases").string();
-  people::Aliases aliases;
-  auto read = people::LoadAliases(path);
-  if (read) {
-    aliases = std::move(*read);
-  } else if (explicit_path || read.error().code != ErrorCode::kNotFound) {
-    // Parse errors already name file:line.
-    const std::string& m = read.error().message;
-    return Fail(read.error().code == ErrorCode::kNotFound ? ErrorCode::kInvalidArgument : read.error().code,
-                m.rfind(path, 0) == 0 ? m : fmt::format("{}: {}", path, m));
-  }
-  return people::Directory::Build(documents, aliases);
-}
-
-// Everything both commands need: the extractions and the directory built
-// over them. Returns an exit status on failure.
+// What the commands read: the people stored in the index when they are
+// current, else a full computation over its extractions (with a notice).
 struct Loaded {
-  people::Documents documents;
-  std::optional<people::Directory> directory;
+  std::unique_ptr<index::Index> index;
+  std::optional<roster::Computed> computed;  // set when not read from the index
+  std::optional<people::Directory> directory;  // for a user's query (no context)
 };
 
-std::optional<int> Load(const State& s, Loaded& loaded) {
+// Returns an exit status on failure. `need_built`: the command needs a
+// directory built over the documents (people --explain), never the stored one.
+std::optional<int> Load(const State& s, Loaded& loaded, bool need_built = false) {
   std::ostream& err = *s.err;
   if (!fs::exists(*s.db)) {
     err << fmt::format("minutebook: {}: no index here; run `minutebook ingest` first\n", *s.db);
@@ -101,19 +85,45 @@ std::optional<int> Load(const State& s, Loaded& loaded) {
     err << fmt::format("minutebook: {}: {}\n", *s.db, index.error().message);
     return index.error().code == ErrorCode::kInvalidArgument ? kExitUsage : kExitFatal;
   }
-  auto docs = (*index)->LoadExtractions();
+  loaded.index = std::move(*index);
+  auto aliases = roster::ReadAliases(s.rules_dir, s.aliases_path);
+  if (!aliases) {
+    err << fmt::format("minutebook: {}\n", aliases.error().message);
+    return aliases.error().code == ErrorCode::kIo ? kExitFatal : kExitUsage;
+  }
+  auto current = roster::Current(*loaded.index, *aliases);
+  if (!current) {
+    err << fmt::format("minutebook: {}: {}\n", *s.db, current.error().message);
+    return kExitFatal;
+  }
+  if (*current && !need_built) {
+    auto directory = roster::LoadDirectory(*loaded.index);
+    if (!directory) {
+      err << fmt::format("minutebook: {}: {}\n", *s.db, directory.error().message);
+      return kExitFatal;
+    }
+    loaded.directory = std::move(*directory);
+    return std::nullopt;
+  }
+  if (!*current) {
+    // Read-only: a query never writes the index (an ingest may be writing
+    // it); the next ingest stores people again.
+    err << fmt::format("minutebook: the people stored in {} predate its documents or aliases; resolving them for "
+                       "this query (`minutebook ingest` stores them again)\n",
+                       *s.db);
+  }
+  auto docs = loaded.index->LoadExtractions();
   if (!docs) {
     err << fmt::format("minutebook: {}: {}\n", *s.db, docs.error().message);
     return kExitFatal;
   }
-  loaded.documents = std::move(*docs);
-
-  auto directory = BuildDirectory(loaded.documents, s.rules_dir, s.aliases_path);
-  if (!directory) {
-    err << fmt::format("minutebook: {}\n", directory.error().message);
-    return directory.error().code == ErrorCode::kIo ? kExitFatal : kExitUsage;
+  auto computed = roster::Compute(*docs, *aliases);
+  if (!computed) {
+    err << fmt::format("minutebook: {}\n", computed.error().message);
+    return computed.error().code == ErrorCode::kIo ? kExitFatal : kExitUsage;
   }
-  loaded.directory = std::move(*directory);
+  loaded.directory = computed->directory;
+  loaded.computed = std::move(*computed);
   return std::nullopt;
 }
 
@@ -138,20 +148,32 @@ int RunActions(State& s) {
   Loaded loaded;
   if (auto failed = Load(s, loaded)) return *failed;
   const people::Directory& directory = *loaded.directory;
-  const std::vector<people::TrackedAction> all = people::TrackActions(directory, loaded.documents);
+  // Whether an action names the owner as written.
+  auto written_somewhere = [&]() -> Result<bool> {
+    if (!loaded.computed) return roster::AnyOwnerWritten(*loaded.index, s.owner);
+    const auto& all = loaded.computed->actions;
+    return std::any_of(all.begin(), all.end(), [&](const people::TrackedAction& a) {
+      return std::any_of(a.owners.begin(), a.owners.end(),
+                         [&](const std::string& o) { return people::SameOwnerText(s.owner, o); });
+    });
+  };
 
   people::ActionFilter filter = s.filter;
   if (!s.owner.empty()) {
     const people::Resolution r = directory.Lookup(s.owner);
-    const bool as_written = std::any_of(all.begin(), all.end(), [&](const people::TrackedAction& a) {
-      return std::any_of(a.owners.begin(), a.owners.end(),
-                         [&](const std::string& o) { return people::SameOwnerText(s.owner, o); });
-    });
     std::vector<std::string> candidates;
     for (people::PersonId id : r.candidates) candidates.push_back(directory.person(id).canonical);
+    std::optional<Result<bool>> as_written;
+    if (!r.person) {
+      as_written = written_somewhere();
+      if (!*as_written) {
+        *s.err << fmt::format("minutebook: {}: {}\n", *s.db, as_written->error().message);
+        return kExitFatal;
+      }
+    }
     if (r.person) {
       filter.owner = r.person;
-    } else if (as_written) {
+    } else if (**as_written) {
       // A group such as "Partners", or a name the papers left as written.
       filter.owner_written = s.owner;
       if (!candidates.empty()) {
@@ -169,7 +191,17 @@ int RunActions(State& s) {
       return kExitNoSuchOwner;
     }
   }
-  const std::vector<people::TrackedAction> selected = people::SelectActions(all, filter);
+  std::vector<people::TrackedAction> stored;
+  if (!loaded.computed) {
+    auto read = roster::LoadActions(*loaded.index, filter);
+    if (!read) {
+      *s.err << fmt::format("minutebook: {}: {}\n", *s.db, read.error().message);
+      return kExitFatal;
+    }
+    stored = std::move(*read);
+  }
+  const std::vector<people::TrackedAction> selected =
+      people::SelectActions(loaded.computed ? loaded.computed->actions : stored, filter);
 
   std::ostream& out = *s.out;
   if (s.json) {
@@ -197,7 +229,7 @@ int RunActions(State& s) {
 
 int RunPeople(State& s) {
   Loaded loaded;
-  if (auto failed = Load(s, loaded)) return *failed;
+  if (auto failed = Load(s, loaded, /*need_built=*/!s.explain.empty())) return *failed;
   const people::Directory& directory = *loaded.directory;
   std::ostream& out = *s.out;
 
@@ -220,7 +252,17 @@ int RunPeople(State& s) {
   }
 
   if (s.unresolved) {
-    const std::vector<people::Unresolved> unresolved = directory.unresolved();
+    std::vector<people::Unresolved> unresolved;
+    if (loaded.computed) {
+      unresolved = directory.unresolved();
+    } else {
+      auto read = roster::LoadUnresolved(*loaded.index);
+      if (!read) {
+        *s.err << fmt::format("minutebook: {}: {}\n", *s.db, read.error().message);
+        return kExitFatal;
+      }
+      unresolved = std::move(*read);
+    }
     if (s.json) {
       nlohmann::json j = nlohmann::json::array();
       for (const auto& u : unresolved) {
@@ -247,36 +289,41 @@ int RunPeople(State& s) {
   }
 
   // Open and closed actions per person, by each action's latest status.
-  std::vector<std::pair<int, int>> counts(directory.people().size());
-  for (const auto& a : people::TrackActions(directory, loaded.documents)) {
-    for (people::PersonId id : a.owner_ids) {
-      (people::IsOpenStatus(a.status()) ? counts[id].first : counts[id].second) += 1;
+  std::vector<roster::PersonSummary> people;
+  if (loaded.computed) {
+    people = roster::Summarise(*loaded.computed);
+  } else {
+    auto read = roster::LoadPeople(*loaded.index);
+    if (!read) {
+      *s.err << fmt::format("minutebook: {}: {}\n", *s.db, read.error().message);
+      return kExitFatal;
     }
+    people = std::move(*read);
   }
-  std::vector<people::PersonId> order(directory.people().size());
+  std::vector<people::PersonId> order(people.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<people::PersonId>(i);
   std::sort(order.begin(), order.end(), [&](people::PersonId a, people::PersonId b) {
-    return directory.person(a).canonical < directory.person(b).canonical;
+    return people[a].person.canonical < people[b].person.canonical;
   });
   if (s.json) {
     nlohmann::json j = nlohmann::json::array();
     for (people::PersonId id : order) {
-      const people::Person& p = directory.person(id);
+      const people::Person& p = people[id].person;
       j.push_back({{"canonical", p.canonical},
                    {"aliases", p.aliases},
                    {"emails", p.emails},
                    {"councillor", p.councillor},
                    {"meetings_attended", p.meetings_attended},
-                   {"actions_open", counts[id].first},
-                   {"actions_closed", counts[id].second}});
+                   {"actions_open", people[id].actions_open},
+                   {"actions_closed", people[id].actions_closed}});
     }
     Dump(out, j);
     return kExitOk;
   }
   for (people::PersonId id : order) {
-    const people::Person& p = directory.person(id);
+    const people::Person& p = people[id].person;
     out << fmt::format("{}  meetings {}  actions open {} closed {}\n", p.canonical, p.meetings_attended,
-                       counts[id].first, counts[id].second);
+                       people[id].actions_open, people[id].actions_closed);
     if (!p.aliases.empty()) out << "    also: " << Join(p.aliases, ", ") << "\n";
   }
   return kExitOk;
@@ -335,7 +382,8 @@ PeopleCommandRunner AddPeopleCommands(CLI::App& app, std::string& db_path, const
 
 Result<void> CanonicalisePeople(std::vector<std::pair<std::string, Extraction>>& documents,
                                 const std::string& rules_dir) {
-  MB_ASSIGN(directory, BuildDirectory(documents, rules_dir, {}));
+  MB_ASSIGN(aliases, roster::ReadAliases(rules_dir));
+  MB_ASSIGN(directory, people::Directory::Build(documents, aliases.aliases));
   for (auto& [path, extraction] : documents) people::Canonicalise(directory, path, extraction);
   return {};
 }

@@ -1,6 +1,8 @@
 // `minutebook actions` and `minutebook people`: thin commands over the
-// people stage. They open the index read-only, build the people directory
-// (with <rules>/people.aliases) and print.
+// people stage. They open the index read-only and read the people stored in
+// it (roster/roster.h); when those predate its documents or
+// <rules>/people.aliases, they build the people directory themselves, with a
+// one-line notice on stderr, and print.
 //
 // Exit status (the CLI's contract, see main.cc):
 //   0 done (also when a known person has no actions)

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "index/index.h"
+#include "roster/roster.h"
 
 namespace minutebook::cli {
 namespace {
@@ -35,6 +36,16 @@ Action Act(const std::string& date, const std::string& text, std::vector<std::st
   a.status = status;
   a.page = page;
   return a;
+}
+
+// A one-page document at `path` with `x` as its extraction.
+index::DocumentRecord Record(const std::string& path, Extraction x) {
+  index::DocumentRecord r;
+  r.path = path;
+  r.sha256 = path;
+  r.document.pages.push_back(Page{1, "minutes", "minutes"});
+  r.extraction = std::move(x);
+  return r;
 }
 
 class PeopleCommandsTest : public ::testing::Test {
@@ -75,6 +86,11 @@ class PeopleCommandsTest : public ::testing::Test {
             "completed", 4),
         Act("2023-06-28", "Partners to review the plan", {"Partners"}, "open", 4)};
     ASSERT_TRUE((*index)->Put(june));
+    // People stored as ingest stores them: the commands read them.
+    auto aliases = roster::ReadAliases((dir_ / "rules").string());
+    ASSERT_TRUE(aliases) << aliases.error().message;
+    auto refreshed = roster::Refresh(**index, *aliases);
+    ASSERT_TRUE(refreshed) << refreshed.error().message;
   }
 
   void TearDown() override { fs::remove_all(dir_); }
@@ -190,6 +206,30 @@ TEST_F(PeopleCommandsTest, UnresolvedListsTheAmbiguousFirstName) {
   EXPECT_EQ(j[0]["reason"], "ambiguous");
   EXPECT_EQ(j[0]["candidates"], nlohmann::json({"Chris Lyons", "Chris Smith"}));
   EXPECT_EQ(j[0]["where"][0]["document"], "papers/2023-03.txt");
+}
+
+TEST_F(PeopleCommandsTest, StoredPeopleOutOfDateAreResolvedPerQueryWithANotice) {
+  {
+    auto index = index::Index::Open(db_);
+    ASSERT_TRUE(index) << index.error().message;
+    Extraction september;
+    september.attendees = {Present("2023-09-27", "Dana Okafor")};
+    september.actions = {Act("2023-09-27", "Dana Okafor to chair the panel", {"Dana Okafor"}, "open", 1)};
+    ASSERT_TRUE((*index)->Put(Record("papers/2023-09.txt", september)));
+  }
+  ASSERT_EQ(Run("actions --owner \"dana okafor\" --json"), 0) << err_.str();
+  ASSERT_EQ(Json().size(), 1u);
+  EXPECT_EQ(err_.str(), "minutebook: the people stored in " + db_ +
+                            " predate its documents or aliases; resolving them for this query (`minutebook ingest` "
+                            "stores them again)\n");
+}
+
+TEST_F(PeopleCommandsTest, StoredPeopleAnswerWithoutANotice) {
+  ASSERT_EQ(Run("people --json"), 0) << err_.str();
+  EXPECT_EQ(err_.str(), "");
+  ASSERT_EQ(Run("actions --owner \"Cllr Ghani\" --json"), 0) << err_.str();
+  EXPECT_EQ(err_.str(), "");
+  EXPECT_EQ(Json().size(), 1u);
 }
 
 TEST_F(PeopleCommandsTest, ExplainPrintsTheEvidence) {

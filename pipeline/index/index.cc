@@ -329,17 +329,49 @@ class SqliteIndex final : public Index {
     return out;
   }
 
-  Result<std::vector<std::pair<std::string, Extraction>>> LoadExtractions() override {
+  Result<std::vector<std::pair<std::string, Extraction>>> LoadExtractions() override { return Load(false); }
+
+  Result<std::optional<std::vector<std::pair<std::string, Extraction>>>> LoadCanonicalExtractions(
+      const std::string& aliases_sha256) override {
+    ReadTransaction read(*db_);
+    MB_ASSIGN(current, PeopleCurrent(aliases_sha256));
+    if (!current) return std::nullopt;
+    MB_ASSIGN(documents, Load(true));
+    return std::optional(std::move(documents));
+  }
+
+  // LoadExtractions(), with `canonical` LoadCanonicalExtractions().
+  Result<std::vector<std::pair<std::string, Extraction>>> Load(bool canonical) {
+    std::vector<std::string> names;  // canonical name by person id
+    if (canonical) {
+      MB_ASSIGN(p, db_->Prepare("SELECT id, canonical FROM people_persons ORDER BY id"));
+      while (true) {
+        MB_ASSIGN(row, p.Step());
+        if (!row) break;
+        if (p.Int(0) != static_cast<std::int64_t>(names.size())) return Fail(ErrorCode::kInternal, "stored people: ids not dense");
+        names.push_back(p.Text(1));
+      }
+    }
+    // The canonical name of a stored person id, else `written`.
+    auto name_of = [&](const Statement& s, int col, const std::string& written) -> std::string {
+      if (!canonical || s.IsNull(col)) return written;
+      const std::int64_t id = s.Int(col);
+      return id >= 0 && id < static_cast<std::int64_t>(names.size()) ? names[static_cast<size_t>(id)] : written;
+    };
+    auto add_once = [](std::vector<std::string>& v, std::string name) {
+      if (std::find(v.begin(), v.end(), name) == v.end()) v.push_back(std::move(name));
+    };
     std::vector<std::pair<std::string, Extraction>> out;
     MB_ASSIGN(docs, db_->Prepare("SELECT id, path FROM documents ORDER BY path"));
     MB_ASSIGN(meetings, db_->Prepare("SELECT date, body, kind, venue, page FROM meetings WHERE document_id=?1 ORDER BY id"));
-    MB_ASSIGN(attendees, db_->Prepare("SELECT meeting_date, name, person, role, chair, minute_taker, page FROM attendees "
-                                      "WHERE document_id=?1 ORDER BY id"));
+    MB_ASSIGN(attendees, db_->Prepare("SELECT meeting_date, name, person, role, chair, minute_taker, page, person_id "
+                                      "FROM attendees WHERE document_id=?1 ORDER BY id"));
     MB_ASSIGN(actions, db_->Prepare("SELECT id, meeting_date, text, status, item, page FROM actions WHERE document_id=?1 "
                                     "ORDER BY id"));
-    MB_ASSIGN(owners, db_->Prepare("SELECT owner, written FROM action_owners WHERE action_id=?1 ORDER BY position"));
-    MB_ASSIGN(reports, db_->Prepare("SELECT meeting_date, title, date, authors, contacts, security, page, line FROM reports "
-                                    "WHERE document_id=?1 ORDER BY id"));
+    MB_ASSIGN(owners, db_->Prepare("SELECT owner, written, person_id FROM action_owners WHERE action_id=?1 "
+                                   "ORDER BY position"));
+    MB_ASSIGN(reports, db_->Prepare("SELECT meeting_date, title, date, authors, contacts, security, page, line, "
+                                    "author_ids FROM reports WHERE document_id=?1 ORDER BY id"));
     MB_ASSIGN(restricted, db_->Prepare("SELECT meeting_date, label, kind, content_published, evidence, page, label_source "
                                        "FROM restricted WHERE document_id=?1 ORDER BY id"));
     MB_ASSIGN(markings, db_->Prepare("SELECT value, source, page, line FROM markings WHERE document_id=?1 ORDER BY id"));
@@ -361,8 +393,8 @@ class SqliteIndex final : public Index {
       while (true) {
         MB_ASSIGN(r, attendees.Step());
         if (!r) break;
-        x.attendees.push_back(Attendee{attendees.Text(0), attendees.Text(1), attendees.Text(2), attendees.Text(3),
-                                       attendees.Int(4) != 0, attendees.Int(5) != 0,
+        x.attendees.push_back(Attendee{attendees.Text(0), attendees.Text(1), name_of(attendees, 7, attendees.Text(2)),
+                                       attendees.Text(3), attendees.Int(4) != 0, attendees.Int(5) != 0,
                                        static_cast<int>(attendees.Int(6))});
       }
       actions.Reset();
@@ -381,7 +413,11 @@ class SqliteIndex final : public Index {
         while (true) {
           MB_ASSIGN(o, owners.Step());
           if (!o) break;
-          a.owners.push_back(owners.Text(0));
+          if (canonical) {
+            add_once(a.owners, name_of(owners, 2, owners.Text(0)));
+          } else {
+            a.owners.push_back(owners.Text(0));
+          }
           a.owners_written.push_back(owners.Text(1));
         }
         x.actions.push_back(std::move(a));
@@ -396,6 +432,19 @@ class SqliteIndex final : public Index {
         rep.title = reports.Text(1);
         rep.date = reports.Text(2);
         rep.authors = FromJsonArray(reports.Text(3));
+        if (canonical && !reports.IsNull(8)) {
+          const auto ids = nlohmann::json::parse(reports.Text(8), nullptr, /*allow_exceptions=*/false);
+          if (!ids.is_array() || ids.size() != rep.authors.size()) {
+            return Fail(ErrorCode::kInternal, "stored people: report authors out of step");
+          }
+          std::vector<std::string> authors;
+          for (size_t k = 0; k < ids.size(); ++k) {
+            const bool person = ids[k].is_number_integer() && ids[k].get<std::int64_t>() >= 0 &&
+                                ids[k].get<std::int64_t>() < static_cast<std::int64_t>(names.size());
+            add_once(authors, person ? names[ids[k].get<size_t>()] : rep.authors[k]);
+          }
+          rep.authors = std::move(authors);
+        }
         rep.contacts = FromJsonArray(reports.Text(4));
         if (!reports.IsNull(5)) rep.security = reports.Text(5);
         rep.page = static_cast<int>(reports.Int(6));
@@ -520,7 +569,193 @@ class SqliteIndex final : public Index {
     return out;
   }
 
+  Result<void> StorePeople(const StoredPeople& people, const std::string& aliases_sha256) override {
+    MB_TRY(db_->Exec("BEGIN IMMEDIATE"));
+    auto done = StorePeopleInTransaction(people, aliases_sha256);
+    if (!done) {
+      (void)db_->Exec("ROLLBACK");
+      return done;
+    }
+    return db_->Exec("COMMIT");
+  }
+
+  Result<bool> PeopleCurrent(const std::string& aliases_sha256) override {
+    ReadTransaction read(*db_);
+    MB_ASSIGN(current, GetMeta(kPeopleCurrent));
+    MB_ASSIGN(aliases, GetMeta(kPeopleAliases));
+    return current && *current == "1" && aliases && *aliases == aliases_sha256;
+  }
+
+  Result<std::string> LoadPeopleState(const std::string& key) override {
+    MB_ASSIGN(s, db_->Prepare("SELECT value FROM people_state WHERE key = ?1"));
+    s.Bind(1, key);
+    MB_ASSIGN(row, s.Step());
+    return row ? s.Text(0) : std::string();
+  }
+
+  Result<std::vector<StoredPerson>> LoadPersons() override {
+    MB_ASSIGN(s, db_->Prepare("SELECT canonical, aliases, emails, meetings_attended, councillor, actions_open, "
+                              "actions_closed FROM people_persons ORDER BY id"));
+    std::vector<StoredPerson> out;
+    while (true) {
+      MB_ASSIGN(row, s.Step());
+      if (!row) break;
+      out.push_back(StoredPerson{s.Text(0), FromJsonArray(s.Text(1)), FromJsonArray(s.Text(2)),
+                                 static_cast<int>(s.Int(3)), s.Int(4) != 0, static_cast<int>(s.Int(5)),
+                                 static_cast<int>(s.Int(6))});
+    }
+    return out;
+  }
+
+  Result<std::vector<std::string>> LoadStoredActions(std::optional<int> person,
+                                                     const std::vector<std::string>& owners) override {
+    if (person) {
+      MB_ASSIGN(s, db_->Prepare("SELECT data FROM people_actions WHERE id IN "
+                                "(SELECT action_id FROM people_action_owners WHERE person_id = ?1) ORDER BY id"));
+      s.Bind(1, *person);
+      return internal::FirstColumn(s);
+    }
+    if (!owners.empty()) {
+      MB_ASSIGN(s, db_->Prepare("SELECT data FROM people_actions WHERE id IN (SELECT action_id FROM "
+                                "people_action_owners WHERE owner IN (SELECT value FROM json_each(?1))) ORDER BY id"));
+      s.Bind(1, ToJsonArray(owners));
+      return internal::FirstColumn(s);
+    }
+    MB_ASSIGN(s, db_->Prepare("SELECT data FROM people_actions ORDER BY id"));
+    return internal::FirstColumn(s);
+  }
+
+  Result<std::vector<std::string>> StoredActionOwners() override {
+    MB_ASSIGN(s, db_->Prepare("SELECT DISTINCT owner FROM people_action_owners ORDER BY owner"));
+    return internal::FirstColumn(s);
+  }
+
  private:
+  Result<void> StorePeopleInTransaction(const StoredPeople& people, const std::string& aliases_sha256) {
+    MB_TRY(db_->Exec("DELETE FROM people_action_owners; DELETE FROM people_actions; DELETE FROM people_persons; "
+                     "DELETE FROM people_state;"));
+    MB_ASSIGN(state, db_->Prepare("INSERT INTO people_state(key, value) VALUES(?1, ?2)"));
+    MB_TRY(state.Bind(1, "directory").Bind(2, people.directory).Run());
+    MB_TRY(state.Bind(1, "unresolved").Bind(2, people.unresolved).Run());
+    MB_ASSIGN(person, db_->Prepare("INSERT INTO people_persons(id, canonical, councillor, meetings_attended, aliases, "
+                                   "emails, actions_open, actions_closed) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+    for (size_t i = 0; i < people.persons.size(); ++i) {
+      const StoredPerson& p = people.persons[i];
+      MB_TRY(person.Bind(1, static_cast<std::int64_t>(i))
+                 .Bind(2, p.canonical)
+                 .Bind(3, p.councillor)
+                 .Bind(4, p.meetings_attended)
+                 .Bind(5, ToJsonArray(p.aliases))
+                 .Bind(6, ToJsonArray(p.emails))
+                 .Bind(7, p.actions_open)
+                 .Bind(8, p.actions_closed)
+                 .Run());
+    }
+    MB_ASSIGN(action, db_->Prepare("INSERT INTO people_actions(id, data) VALUES(?1, ?2)"));
+    MB_ASSIGN(owner, db_->Prepare("INSERT INTO people_action_owners(action_id, position, person_id, owner) "
+                                  "VALUES(?1, ?2, ?3, ?4)"));
+    for (size_t i = 0; i < people.actions.size(); ++i) {
+      const auto id = static_cast<std::int64_t>(i);
+      MB_TRY(action.Bind(1, id).Bind(2, people.actions[i].data).Run());
+      const auto& owners = people.actions[i].owners;
+      for (size_t k = 0; k < owners.size(); ++k) {
+        owner.Bind(1, id).Bind(2, static_cast<int>(k)).Bind(4, owners[k].text);
+        if (owners[k].person) {
+          owner.Bind(3, *owners[k].person);
+        } else {
+          owner.BindNull(3);
+        }
+        MB_TRY(owner.Run());
+      }
+    }
+    MB_TRY(StoreNames(people.names));
+    MB_TRY(SetMeta(kPeopleAliases, aliases_sha256));
+    return SetMeta(kPeopleCurrent, "1");
+  }
+
+  // Person ids on the rows of each document's attendees, action owners and
+  // report authors, matched by their order (as Load reads them). Only rows
+  // whose id changes are written: after a small change, few are.
+  Result<void> StoreNames(const std::vector<std::pair<std::string, StoredNames>>& names) {
+    using Ids = std::vector<std::optional<int>>;
+    MB_ASSIGN(doc, db_->Prepare("SELECT id FROM documents WHERE path = ?1"));
+    MB_ASSIGN(attendees, db_->Prepare("SELECT id, person_id FROM attendees WHERE document_id = ?1 ORDER BY id"));
+    MB_ASSIGN(owners, db_->Prepare("SELECT a.id, o.position, o.person_id FROM actions a LEFT JOIN action_owners o "
+                                   "ON o.action_id = a.id WHERE a.document_id = ?1 ORDER BY a.id, o.position"));
+    MB_ASSIGN(reports, db_->Prepare("SELECT id, author_ids FROM reports WHERE document_id = ?1 ORDER BY id"));
+    MB_ASSIGN(set_attendee, db_->Prepare("UPDATE attendees SET person_id = ?2 WHERE id = ?1"));
+    MB_ASSIGN(set_owner, db_->Prepare("UPDATE action_owners SET person_id = ?3 WHERE action_id = ?1 AND position = ?2"));
+    MB_ASSIGN(set_authors, db_->Prepare("UPDATE reports SET author_ids = ?2 WHERE id = ?1"));
+    auto person_at = [](const Statement& s, int col) -> std::optional<int> {
+      return s.IsNull(col) ? std::nullopt : std::optional<int>(static_cast<int>(s.Int(col)));
+    };
+    auto bind_person = [](Statement& s, int i, const std::optional<int>& person) -> Statement& {
+      return person ? s.Bind(i, *person) : s.BindNull(i);
+    };
+    const auto out_of_step = [](const std::string& path) {
+      return Fail(ErrorCode::kInternal, "stored people: names out of step with the rows of " + path);
+    };
+    for (const auto& [path, n] : names) {
+      doc.Reset();
+      doc.Bind(1, path);
+      MB_ASSIGN(found, doc.Step());
+      if (!found) return Fail(ErrorCode::kInternal, "stored people: no document " + path);
+      const std::int64_t id = doc.Int(0);
+
+      attendees.Reset();
+      attendees.Bind(1, id);
+      size_t k = 0;
+      while (true) {
+        MB_ASSIGN(row, attendees.Step());
+        if (!row) break;
+        if (k >= n.attendees.size()) return out_of_step(path);
+        if (person_at(attendees, 1) != n.attendees[k]) {
+          MB_TRY(bind_person(set_attendee.Bind(1, attendees.Int(0)), 2, n.attendees[k]).Run());
+        }
+        ++k;
+      }
+      if (k != n.attendees.size()) return out_of_step(path);
+
+      // One row per owner, and one with a NULL position for an action without owners.
+      owners.Reset();
+      owners.Bind(1, id);
+      std::vector<std::pair<std::int64_t, std::vector<std::pair<int, std::optional<int>>>>> stored;
+      while (true) {
+        MB_ASSIGN(row, owners.Step());
+        if (!row) break;
+        if (stored.empty() || stored.back().first != owners.Int(0)) stored.push_back({owners.Int(0), {}});
+        if (!owners.IsNull(1)) stored.back().second.push_back({static_cast<int>(owners.Int(1)), person_at(owners, 2)});
+      }
+      if (stored.size() != n.owners.size()) return out_of_step(path);
+      for (size_t a = 0; a < stored.size(); ++a) {
+        const Ids& wanted = n.owners[a];
+        if (stored[a].second.size() != wanted.size()) return out_of_step(path);
+        for (size_t o = 0; o < wanted.size(); ++o) {
+          const auto& [position, person] = stored[a].second[o];
+          if (person != wanted[o]) {
+            MB_TRY(bind_person(set_owner.Bind(1, stored[a].first).Bind(2, position), 3, wanted[o]).Run());
+          }
+        }
+      }
+
+      reports.Reset();
+      reports.Bind(1, id);
+      k = 0;
+      while (true) {
+        MB_ASSIGN(row, reports.Step());
+        if (!row) break;
+        if (k >= n.authors.size()) return out_of_step(path);
+        nlohmann::json ids = nlohmann::json::array();
+        for (const auto& a : n.authors[k]) ids.push_back(a ? nlohmann::json(*a) : nlohmann::json());
+        const std::string text = ids.dump();
+        if (reports.IsNull(1) || reports.Text(1) != text) MB_TRY(set_authors.Bind(1, reports.Int(0)).Bind(2, text).Run());
+        ++k;
+      }
+      if (k != n.authors.size()) return out_of_step(path);
+    }
+    return {};
+  }
+
   Result<int> ReadSchemaVersion() {
     MB_ASSIGN(s, db_->Prepare("SELECT value FROM meta WHERE key = 'schema_version'"));
     MB_ASSIGN(row, s.Step());

@@ -123,6 +123,53 @@ struct Failure {
   std::string at;
 };
 
+// People resolved across the whole index, stored so that queries look them
+// up instead of resolving again (written by roster::Refresh; the index keeps
+// what it is given: `data`, `directory` and `unresolved` are the writer's
+// serialisations).
+struct StoredPerson {
+  std::string canonical;
+  std::vector<std::string> aliases;
+  std::vector<std::string> emails;
+  int meetings_attended = 0;
+  bool councillor = false;
+  int actions_open = 0;    // tracked actions naming the person, latest status open
+  int actions_closed = 0;  // and not open
+};
+
+struct StoredOwner {
+  std::optional<int> person;  // the person's position in StoredPeople::persons; nullopt for a group
+  std::string text;           // the canonical name, or the owner as written
+};
+
+struct StoredAction {
+  std::string data;                 // the tracked action
+  std::vector<StoredOwner> owners;  // who it names, for look-ups
+};
+
+// The person each name of one document resolved to where it was written
+// (nullopt: left as written), in the order LoadExtractions() gives them.
+struct StoredNames {
+  std::vector<std::optional<int>> attendees;             // per attendee
+  std::vector<std::vector<std::optional<int>>> owners;   // per action, per owner
+  std::vector<std::vector<std::optional<int>>> authors;  // per report, per author
+};
+
+struct StoredPeople {
+  std::string directory;              // the resolver for a user's query
+  std::string unresolved;             // the names left as written
+  std::vector<StoredPerson> persons;  // a person's id is its position
+  std::vector<StoredAction> actions;  // in tracking order
+  // Per document path, every document of the index.
+  std::vector<std::pair<std::string, StoredNames>> names;
+};
+
+// Meta keys of the stored people: kPeopleCurrent is "1" from StorePeople()
+// until a document is added, replaced or removed ("0"); kPeopleAliases is
+// the SHA-256 of the aliases text they were resolved with.
+inline constexpr const char* kPeopleCurrent = "people_current";
+inline constexpr const char* kPeopleAliases = "people_aliases_sha256";
+
 class Index {
  public:
   // Opens or creates the database, applying migrations up to kSchemaVersion.
@@ -188,6 +235,31 @@ class Index {
 
   // Every document, by path.
   virtual Result<std::vector<DocumentInfo>> ListDocuments() = 0;
+
+  // Replaces the stored people in one transaction and marks them current,
+  // resolved with the aliases whose SHA-256 is `aliases_sha256`.
+  virtual Result<void> StorePeople(const StoredPeople& people, const std::string& aliases_sha256) = 0;
+  // Whether stored people are current (kPeopleCurrent) and were resolved with
+  // `aliases_sha256`; false for an index that never stored any.
+  virtual Result<bool> PeopleCurrent(const std::string& aliases_sha256) = 0;
+  // StoredPeople::directory or ::unresolved ("directory" | "unresolved");
+  // empty when none is stored.
+  virtual Result<std::string> LoadPeopleState(const std::string& key) = 0;
+  virtual Result<std::vector<StoredPerson>> LoadPersons() = 0;
+  // StoredAction::data in tracking order: the actions naming `person`, else
+  // those with an owner whose text is one of `owners`; every action when
+  // `person` is nullopt and `owners` empty.
+  virtual Result<std::vector<std::string>> LoadStoredActions(std::optional<int> person,
+                                                             const std::vector<std::string>& owners) = 0;
+  // The distinct owner texts of the stored actions.
+  virtual Result<std::vector<std::string>> StoredActionOwners() = 0;
+  // LoadExtractions() with each name resolved by the stored people: an
+  // attendee's person, action owners and report authors become the person's
+  // canonical name, owners or authors that become the same name kept once
+  // (what people::Canonicalise gives). nullopt unless PeopleCurrent(
+  // aliases_sha256), checked in the same read transaction.
+  virtual Result<std::optional<std::vector<std::pair<std::string, Extraction>>>> LoadCanonicalExtractions(
+      const std::string& aliases_sha256) = 0;
 };
 
 // Merging shard indexes (`ingest --shard K/N`, one index per shard) into one.
@@ -217,8 +289,13 @@ using MergeProgressFn = std::function<void(const MergedShard&)>;
 // schema or pipeline version, a mix of public and full indexes, the same
 // shard twice, or a target that is itself a shard. Holds the index's writer
 // lock, as ingest does.
+// Called once after the last shard is committed, with the merged index open
+// for writing and the writer lock still held (the CLI resolves people over
+// the merged whole here: roster::Refresh); may be empty. Its error is Merge's.
+using MergeFinishFn = std::function<Result<void>(Index&)>;
+
 Result<std::vector<MergedShard>> Merge(const std::string& into, const std::vector<std::string>& shards,
-                                       const MergeProgressFn& progress = {});
+                                       const MergeProgressFn& progress = {}, const MergeFinishFn& finish = {});
 
 }  // namespace minutebook::index
 

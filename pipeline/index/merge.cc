@@ -89,13 +89,7 @@ Result<std::optional<std::string>> Scalar(Database& db, const std::string& sql, 
 Result<std::vector<std::string>> Column(Database& db, const std::string& sql, const std::string& arg = {}) {
   MB_ASSIGN(s, db.Prepare(sql));
   if (sqlite3_bind_parameter_count(s.get()) > 0) s.Bind(1, arg);
-  std::vector<std::string> out;
-  while (true) {
-    MB_ASSIGN(row, s.Step());
-    if (!row) break;
-    out.push_back(s.Text(0));
-  }
-  return out;
+  return internal::FirstColumn(s);
 }
 
 struct ShardInfo {
@@ -366,7 +360,7 @@ class Merger {
 }  // namespace
 
 Result<std::vector<MergedShard>> Merge(const std::string& into, const std::vector<std::string>& shard_paths,
-                                       const MergeProgressFn& progress) {
+                                       const MergeProgressFn& progress, const MergeFinishFn& finish) {
   if (shard_paths.empty()) return Fail(ErrorCode::kInvalidArgument, "no shard indexes to merge");
   // Every shard is checked before anything is written.
   std::vector<ShardInfo> shards;
@@ -462,6 +456,10 @@ Result<std::vector<MergedShard>> Merge(const std::string& into, const std::vecto
     if (!merged) return Fail(merged.error().code, s.source + ": " + merged.error().message);
     if (progress) progress(*merged);
     out.push_back(std::move(*merged));
+  }
+  if (finish) {
+    MB_ASSIGN(index, Index::Open(into));
+    MB_TRY(finish(*index));
   }
   return out;
 }

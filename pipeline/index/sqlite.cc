@@ -20,6 +20,16 @@ Result<void> Statement::Run() {
   return {};
 }
 
+Result<std::vector<std::string>> FirstColumn(Statement& s) {
+  std::vector<std::string> out;
+  while (true) {
+    MB_ASSIGN(row, s.Step());
+    if (!row) break;
+    out.push_back(s.Text(0));
+  }
+  return out;
+}
+
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, bool read_only, int busy_timeout_ms) {
   sqlite3* db = nullptr;
   const int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);

@@ -26,6 +26,7 @@
 #include "ingest/internal/processor.h"
 #include "ingest/internal/queue.h"
 #include "ingest/internal/worker_process.h"
+#include "roster/roster.h"
 
 namespace minutebook::ingest {
 namespace {
@@ -479,6 +480,12 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
       }
     }
   }
+
+  // People across the whole index, when documents or the aliases changed
+  // since they were last stored.
+  MB_ASSIGN(people, roster::Update(*db, options.rules_dir));
+  summary.people_seconds = people.seconds;
+  summary.people_error = people.aliases_error;
   return summary;
 }
 

@@ -65,6 +65,12 @@ struct Summary {
   int ocr_cached = 0;      // of ocr_pages, taken from the OCR cache
   std::vector<FileFailure> failures;
   std::vector<std::string> low_confidence_pages;  // "path p.N (conf 42)"
+  // Seconds spent resolving people across the index at the end of the run
+  // (roster::Refresh); 0 when they were current already.
+  double people_seconds = 0;
+  // Why people could not be resolved (a bad or contradictory aliases file);
+  // empty when they were. The documents are indexed either way.
+  std::string people_error;
 };
 
 struct Progress {

@@ -160,6 +160,16 @@ class Directory {
 
   const Options& options() const;
 
+  // What a user's query needs, as bytes to store: Resolve() and Lookup()
+  // without a context, Suggest() and people() (without their evidence).
+  std::string SaveForQueries() const;
+  // The directory SaveForQueries() wrote, answering Resolve() and Lookup()
+  // without a context, Suggest() and people() exactly as it did. It knows no
+  // meeting or document: REQUIRES no context in Resolve() and Lookup();
+  // Canonicalise(), TrackActions(), unresolved() and Explain() need a built
+  // directory. Fails with kInvalidArgument on bytes it did not write.
+  static Result<Directory> RestoreForQueries(std::string_view bytes);
+
   struct Impl;  // opaque: defined in people/internal/, not for callers
 
  private:

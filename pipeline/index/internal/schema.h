@@ -95,10 +95,22 @@ CREATE INDEX restricted_document ON restricted(document_id);
 ALTER TABLE pages ADD COLUMN ocr_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE restricted ADD COLUMN label_source TEXT NOT NULL DEFAULT 'title';
 )sql",
-    // 2 -> 3: a page's text in one zstd blob (internal/page_body.h): the
+    // 2 -> 3 (#13: what a back-fill of 100,000 pages needs stored).
+    // Pages: a page's text in one zstd blob (internal/page_body.h): the
     // original beside its normalised form cost two plain copies, 2x the raw
-    // text before FTS (#13). pages_fts reads its content through the view
+    // text before FTS. pages_fts reads its content through the view
     // page_text, which unpacks the blob with mb_page_normalised().
+    // People resolved across the index, stored so that queries look
+    // them up (written whole by Index::StorePeople, see roster/roster.h).
+    // people_persons.id is the people stage's PersonId; people_actions holds
+    // the tracked actions in tracking order, people_action_owners each one's
+    // owners (person_id NULL for a group or a name left as written).
+    // people_state holds the resolver for queries and the unresolved names.
+    // attendees.person_id, action_owners.person_id and reports.author_ids
+    // (a JSON array, null for a name left as written) give the person each
+    // name resolved to where it was written (people::Canonicalise).
+    // The triggers mark the stored people out of date whenever a document
+    // is added, replaced or removed (by ingest or merge alike).
     R"sql(
 DROP TRIGGER pages_ai;
 DROP TRIGGER pages_ad;
@@ -127,6 +139,31 @@ CREATE TRIGGER pages_ai AFTER INSERT ON pages BEGIN
 END;
 CREATE TRIGGER pages_ad AFTER DELETE ON pages BEGIN
   INSERT INTO pages_fts(pages_fts, rowid, normalised) VALUES ('delete', old.id, mb_page_normalised(old.body));
+END;
+CREATE TABLE people_persons(
+  id INTEGER PRIMARY KEY,
+  canonical TEXT NOT NULL, councillor INTEGER NOT NULL, meetings_attended INTEGER NOT NULL,
+  aliases TEXT NOT NULL, emails TEXT NOT NULL,
+  actions_open INTEGER NOT NULL, actions_closed INTEGER NOT NULL);
+CREATE TABLE people_actions(id INTEGER PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE people_action_owners(
+  action_id INTEGER NOT NULL REFERENCES people_actions(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL, person_id INTEGER, owner TEXT NOT NULL,
+  PRIMARY KEY(action_id, position));
+CREATE INDEX people_action_owners_person ON people_action_owners(person_id);
+CREATE INDEX people_action_owners_owner ON people_action_owners(owner);
+CREATE TABLE people_state(key TEXT PRIMARY KEY, value BLOB NOT NULL);
+ALTER TABLE attendees ADD COLUMN person_id INTEGER;
+ALTER TABLE action_owners ADD COLUMN person_id INTEGER;
+ALTER TABLE reports ADD COLUMN author_ids TEXT;
+CREATE TRIGGER people_stale_ai AFTER INSERT ON documents BEGIN
+  INSERT OR REPLACE INTO meta(key, value) VALUES('people_current', '0');
+END;
+CREATE TRIGGER people_stale_ad AFTER DELETE ON documents BEGIN
+  INSERT OR REPLACE INTO meta(key, value) VALUES('people_current', '0');
+END;
+CREATE TRIGGER people_stale_au AFTER UPDATE ON documents BEGIN
+  INSERT OR REPLACE INTO meta(key, value) VALUES('people_current', '0');
 END;
 )sql",
 };

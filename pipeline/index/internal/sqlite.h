@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 
@@ -77,6 +78,9 @@ class Statement {
  private:
   sqlite3_stmt* stmt_ = nullptr;
 };
+
+// Steps `s` to its end: the first column of every row as text.
+Result<std::vector<std::string>> FirstColumn(Statement& s);
 
 class Database {
  public:
