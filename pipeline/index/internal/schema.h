@@ -95,6 +95,17 @@ CREATE INDEX restricted_document ON restricted(document_id);
 ALTER TABLE pages ADD COLUMN ocr_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE restricted ADD COLUMN label_source TEXT NOT NULL DEFAULT 'title';
 )sql",
+    // 2 -> 3: the hidden-text (failed redaction) check made when a PDF is
+    // read: whether it ran (0 for documents indexed before it existed, which
+    // the audit then checks itself or reports), and the covered text found.
+    R"sql(
+ALTER TABLE documents ADD COLUMN hidden_checked INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE hidden_text(
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  page INTEGER NOT NULL, text TEXT NOT NULL);
+CREATE INDEX hidden_text_document ON hidden_text(document_id);
+)sql",
 };
 
 }  // namespace minutebook::index
