@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <tuple>
 #include <unordered_map>
 
@@ -70,15 +71,23 @@ bool NumberedHeading(const std::string& line) {
   return i > start && i < line.size() && line[i] == ')';
 }
 
-// Where a page carries an item under this label as a heading followed by its
-// substance, the first lines of that substance; "" when the page only
-// mentions the label (an agenda list, a forward plan, a sentence).
-std::string SubstanceUnder(const std::string& page_text, const std::string& label) {
+// WordOverlap of two texts from their WordSets, made once.
+double Overlap(const std::set<std::string>& a, const std::set<std::string>& b) {
+  if (a.empty() || b.empty()) return 0.0;
+  size_t common = 0;
+  for (const auto& t : a) common += b.count(t);
+  return static_cast<double>(common) / static_cast<double>(std::max(a.size(), b.size()));
+}
+
+// Where a page carries an item under this label (given by its WordSet) as a
+// heading followed by its substance, the first lines of that substance; ""
+// when the page only mentions the label (an agenda list, a forward plan, a
+// sentence).
+std::string SubstanceUnder(const std::string& page_text, const std::set<std::string>& label_words) {
   const auto lines = SplitLines(page_text);
-  const size_t label_words = WordSet(label).size();
   for (size_t i = 0; i < lines.size(); ++i) {
     const auto words = WordSet(lines[i]);
-    if (words.empty() || words.size() > label_words + 4 || WordOverlap(lines[i], label) < kSameItem) continue;
+    if (words.empty() || words.size() > label_words.size() + 4 || Overlap(words, label_words) < kSameItem) continue;
     std::string body;
     int blank_run = 0;
     for (size_t k = i + 1; k < lines.size(); ++k) {
@@ -127,17 +136,36 @@ struct Published {
   std::string substance;
 };
 
+// WordSets of labels, each made once: a label is compared with the labels
+// of every document its phrase is found in.
+class LabelWords {
+ public:
+  const std::set<std::string>& Of(const std::string& label) {
+    auto it = sets_.find(label);
+    if (it == sets_.end()) it = sets_.emplace(label, WordSet(label)).first;
+    return it->second;
+  }
+
+ private:
+  std::unordered_map<std::string, std::set<std::string>> sets_;
+};
+
 // The "restricted elsewhere" evidence of one label: every page its phrase is
 // on (no limit: one unrestricted copy among thousands is the leak), kept
 // where that page's document does not restrict the label and the page
 // carries the item's substance. Documents not in `at` are ignored.
 Result<std::vector<Published>> PublishedElsewhere(index::Index& index, const std::string& label,
                                                   const std::vector<std::pair<std::string, Extraction>>& docs,
-                                                  const std::unordered_map<std::string, size_t>& at) {
+                                                  const std::unordered_map<std::string, size_t>& at,
+                                                  LabelWords& words) {
   MB_ASSIGN(hits, index.MatchPages(FtsPhrase(label)));
   std::sort(hits.begin(), hits.end(), [](const index::PageRef& a, const index::PageRef& b) {
     return std::tie(a.path, a.page) < std::tie(b.path, b.page);
   });
+  const std::set<std::string>& label_words = words.Of(label);
+  // Copies of a paper share pages: the substance of each distinct text is
+  // worked out once.
+  std::unordered_map<std::string, std::string> substance_of;
   std::vector<Published> out;
   const std::string* last_path = nullptr;
   bool restricted_there = false;
@@ -148,14 +176,19 @@ Result<std::vector<Published>> PublishedElsewhere(index::Index& index, const std
     if (last_path == nullptr || *last_path != h.path) {
       last_path = &h.path;
       restricted_there = std::any_of(x.restricted.begin(), x.restricted.end(), [&](const Restricted& o) {
-        return WordOverlap(o.label, label) >= kSameItem;
+        return Overlap(words.Of(o.label), label_words) >= kSameItem;
       });
     }
     if (restricted_there) continue;
     MB_ASSIGN(text, index.PageText(h.path, h.page));
-    std::string substance = SubstanceUnder(text.value_or(""), label);
-    if (substance.empty()) continue;
-    out.push_back(Published{h, MeetingDateAt(x, h.page), std::move(substance)});
+    std::string page = text.value_or("");
+    auto known = substance_of.find(page);
+    if (known == substance_of.end()) {
+      std::string substance = SubstanceUnder(page, label_words);
+      known = substance_of.emplace(std::move(page), std::move(substance)).first;
+    }
+    if (known->second.empty()) continue;
+    out.push_back(Published{h, MeetingDateAt(x, h.page), known->second});
   }
   return out;
 }
@@ -172,7 +205,7 @@ Finding FailedRedaction(const std::string& path, const HiddenText& h) {
 void RedactionFindings(const index::HiddenTextStatus& status, const Options& options, std::vector<Finding>& out) {
   const std::string& path = status.path;
   std::error_code ec;
-  if ((options.recheck || !status.checked) && fs::exists(path, ec)) {
+  if ((options.recheck || (!status.checked && options.render_unchecked)) && fs::exists(path, ec)) {
     auto hidden = read::FindHiddenText(path);
     if (hidden) {
       for (const auto& h : *hidden) out.push_back(FailedRedaction(path, h));
@@ -189,8 +222,11 @@ void RedactionFindings(const index::HiddenTextStatus& status, const Options& opt
     return;
   }
   out.push_back({Severity::kWarning, "redaction_unchecked", path, 0, "", "",
-                 "not checked for text under filled boxes: indexed by an older minutebook and the file is gone; "
-                 "ingest it again",
+                 options.render_unchecked
+                     ? "not checked for text under filled boxes: indexed by an older minutebook and the file is "
+                       "gone; ingest it again"
+                     : "not checked for text under filled boxes: indexed by an older minutebook; ingest it again "
+                       "or run minutebook audit",
                  ""});
 }
 
@@ -225,6 +261,7 @@ Result<std::vector<Finding>> Run(index::Index& index, const Options& options) {
   // Many documents restrict the same label (copies, an agenda and its
   // minutes): each label is looked for once.
   std::map<std::string, std::vector<Published>> published;
+  LabelWords label_words;
 
   for (const auto& [path, x] : docs) {
     if (!Selected(path, options)) continue;
@@ -288,7 +325,7 @@ Result<std::vector<Finding>> Run(index::Index& index, const Options& options) {
       if (WordSet(r.label).size() < kMinLabelWords || r.label_source == "none") continue;
       auto it = published.find(r.label);
       if (it == published.end()) {
-        MB_ASSIGN(found, PublishedElsewhere(index, r.label, docs, at));
+        MB_ASSIGN(found, PublishedElsewhere(index, r.label, docs, at, label_words));
         it = published.emplace(r.label, std::move(found)).first;
       }
       for (const auto& p : it->second) {

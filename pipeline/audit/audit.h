@@ -49,6 +49,10 @@ struct Options {
   // instead of using what ingest found (slow: every page of every PDF, on one
   // thread). A PDF whose file is gone keeps its stored findings. Default: false.
   bool recheck = false;
+  // With check_redactions: check a PDF indexed without the check from its
+  // file when it exists. false: report it as redaction_unchecked without
+  // rendering (the web page, which must answer quickly). Default: true.
+  bool render_unchecked = true;
 };
 
 // Findings sorted by severity, then document and page.

@@ -262,6 +262,8 @@ TEST_F(AuditTest, PdfIndexedWithoutTheCheckIsCheckedFromItsFileOrReported) {
   auto unchecked = std::find_if(f.begin(), f.end(), [](const Finding& g) { return g.kind == "redaction_unchecked"; });
   EXPECT_EQ(unchecked->document, "/gone/old.pdf");
   EXPECT_EQ(unchecked->severity, Severity::kWarning);
+  // Without rendering (the web page), both are reported unchecked.
+  EXPECT_EQ(Count(Audit(Options{.render_unchecked = false}), "redaction_unchecked"), 2);
   // Fails closed: an unchecked PDF fails the strictest gate.
   PutPdf(on_disk, true, {});
   EXPECT_TRUE(ShouldFail(Audit(), FailOn::kAny));

@@ -427,13 +427,19 @@ class SqliteIndex final : public Index {
   }
 
   Result<std::optional<std::string>> PageText(const std::string& path, int number) override {
-    MB_ASSIGN(s, db_->Prepare("SELECT CASE WHEN p.normalised = '' THEN p.text ELSE p.normalised END "
-                              "FROM pages p JOIN documents d ON d.id = p.document_id "
-                              "WHERE d.path = ?1 AND p.number = ?2"));
-    s.Bind(1, path).Bind(2, number);
-    MB_ASSIGN(row, s.Step());
-    if (!row) return std::optional<std::string>();
-    return std::optional<std::string>(s.Text(0));
+    if (!page_text_.get()) {
+      MB_ASSIGN(s, db_->Prepare("SELECT CASE WHEN p.normalised = '' THEN p.text ELSE p.normalised END "
+                                "FROM pages p JOIN documents d ON d.id = p.document_id "
+                                "WHERE d.path = ?1 AND p.number = ?2"));
+      page_text_ = std::move(s);
+    }
+    page_text_.Reset();
+    page_text_.Bind(1, path).Bind(2, number);
+    MB_ASSIGN(row, page_text_.Step());
+    std::optional<std::string> text;
+    if (row) text = page_text_.Text(0);
+    page_text_.Reset();  // a statement left on a row would pin its snapshot of the index
+    return text;
   }
 
   Result<std::vector<PageRef>> MatchPages(const std::string& query) override {
@@ -678,6 +684,7 @@ class SqliteIndex final : public Index {
 
   std::unique_ptr<Database> db_;
   Statement find_ocr_;  // prepared once: looked up for every OCR'd page
+  Statement page_text_;  // prepared once: the audit reads thousands of single pages
 };
 
 }  // namespace
