@@ -5,10 +5,12 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
+#include "support/pdf.h"
 #include "support/run.h"
 
 namespace {
@@ -126,6 +128,61 @@ TEST_F(EndToEnd, ChangedFileIsReplacedAndMissingFileIsPruned) {
   EXPECT_NE(r.out.find("1 files: 0 added, 1 replaced, 0 unchanged, 0 failed, 1 pruned"), std::string::npos) << r.out;
   EXPECT_NE(Minutebook("search zebra --db " + db).out.find("no matches"), std::string::npos);
   EXPECT_NE(Minutebook("search giraffe --db " + db).out.find("a.txt"), std::string::npos);
+}
+
+// The failed_redaction findings of an audit, as "document p.N: text" lines.
+std::string FailedRedactions(const std::string& args) {
+  const RunResult r = Minutebook("audit --json --fail-on never " + args);
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  std::string out;
+  for (const auto& f : nlohmann::json::parse(r.out, nullptr, false)) {
+    EXPECT_NE(f["kind"], "redaction_unchecked") << f.dump();
+    if (f["kind"] == "failed_redaction") {
+      out += f["document"].get<std::string>() + " p." + std::to_string(f["page"].get<int>()) + ": " +
+             f["label"].get<std::string>() + "\n";
+    }
+  }
+  return out;
+}
+
+TEST_F(EndToEnd, StoredHiddenTextEqualsARecheckOfTheCorpus) {
+  EXPECT_EQ(FailedRedactions("--db " + db_), FailedRedactions("--recheck --db " + db_));
+}
+
+// The fast path (what ingest stored) against the slow one (rendering every
+// PDF again) after each way an index changes: added, changed, removed.
+TEST_F(EndToEnd, StoredHiddenTextEqualsARecheckAfterAddingChangingAndRemoving) {
+  const fs::path work = dir_ / "hidden";
+  fs::create_directories(work);
+  auto write = [&](const std::string& name, const std::string& hidden) {
+    std::string content = "BT /F1 12 Tf 72 700 Td (Public paragraph about parks) Tj ET\n";
+    if (!hidden.empty()) content += "BT /F1 12 Tf 72 650 Td (" + hidden + ") Tj ET\n0 0 0 rg 66 640 250 26 re f\n";
+    std::ofstream(work / name, std::ios::binary) << minutebook::testing::OnePageHelveticaPdf(content);
+  };
+  const std::string db = Quote((dir_ / "hidden.db").string());
+  const std::string ingest = "ingest " + Quote(work.string()) + " --prune --db " + db + " --rules " + rules_;
+  const std::string a = (work / "a.pdf").string(), b = (work / "b.pdf").string(), c = (work / "c.pdf").string();
+
+  write("a.pdf", "Victim named Jane Example");
+  write("b.pdf", "");
+  ASSERT_EQ(Minutebook(ingest).exit_code, 0);
+  std::string stored = FailedRedactions("--db " + db);
+  EXPECT_EQ(stored, a + " p.1: Victim named Jane Example\n");
+  EXPECT_EQ(stored, FailedRedactions("--recheck --db " + db));
+
+  write("a.pdf", "");  // redacted properly now
+  write("b.pdf", "Account number 12345678");
+  write("c.pdf", "Home address of the witness");
+  ASSERT_EQ(Minutebook(ingest).exit_code, 0);
+  stored = FailedRedactions("--db " + db);
+  EXPECT_EQ(stored, b + " p.1: Account number 12345678\n" + c + " p.1: Home address of the witness\n");
+  EXPECT_EQ(stored, FailedRedactions("--recheck --db " + db));
+
+  fs::remove(work / "c.pdf");
+  ASSERT_EQ(Minutebook(ingest).exit_code, 0);
+  stored = FailedRedactions("--db " + db);
+  EXPECT_EQ(stored, b + " p.1: Account number 12345678\n");
+  EXPECT_EQ(stored, FailedRedactions("--recheck --db " + db));
 }
 
 TEST_F(EndToEnd, OcrCacheSparesUnchangedPages) {

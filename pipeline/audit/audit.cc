@@ -5,13 +5,16 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <set>
+#include <tuple>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "audit/internal/redaction.h"
 #include "common/text.h"
 #include "index/index.h"
+#include "read/read.h"
 
 namespace minutebook::audit {
 namespace {
@@ -68,15 +71,23 @@ bool NumberedHeading(const std::string& line) {
   return i > start && i < line.size() && line[i] == ')';
 }
 
-// Where a page carries an item under this label as a heading followed by its
-// substance, the first lines of that substance; "" when the page only
-// mentions the label (an agenda list, a forward plan, a sentence).
-std::string SubstanceUnder(const std::string& page_text, const std::string& label) {
+// WordOverlap of two texts from their WordSets, made once.
+double Overlap(const std::set<std::string>& a, const std::set<std::string>& b) {
+  if (a.empty() || b.empty()) return 0.0;
+  size_t common = 0;
+  for (const auto& t : a) common += b.count(t);
+  return static_cast<double>(common) / static_cast<double>(std::max(a.size(), b.size()));
+}
+
+// Where a page carries an item under this label (given by its WordSet) as a
+// heading followed by its substance, the first lines of that substance; ""
+// when the page only mentions the label (an agenda list, a forward plan, a
+// sentence).
+std::string SubstanceUnder(const std::string& page_text, const std::set<std::string>& label_words) {
   const auto lines = SplitLines(page_text);
-  const size_t label_words = WordSet(label).size();
   for (size_t i = 0; i < lines.size(); ++i) {
     const auto words = WordSet(lines[i]);
-    if (words.empty() || words.size() > label_words + 4 || WordOverlap(lines[i], label) < kSameItem) continue;
+    if (words.empty() || words.size() > label_words.size() + 4 || Overlap(words, label_words) < kSameItem) continue;
     std::string body;
     int blank_run = 0;
     for (size_t k = i + 1; k < lines.size(); ++k) {
@@ -107,6 +118,118 @@ std::string Canonical(std::string value) {
   return value;
 }
 
+// The latest meeting of a document starting on or before `page` (as search
+// gives it with a hit); "" when none.
+std::string MeetingDateAt(const Extraction& x, int page) {
+  const Meeting* best = nullptr;
+  for (const auto& m : x.meetings) {
+    if (m.page <= page && (best == nullptr || m.page >= best->page)) best = &m;
+  }
+  return best ? best->date : "";
+}
+
+// A page where a restricted label's item is published with its substance,
+// in a document that does not restrict it.
+struct Published {
+  index::PageRef where;
+  std::string meeting_date;
+  std::string substance;
+};
+
+// WordSets of labels, each made once: a label is compared with the labels
+// of every document its phrase is found in.
+class LabelWords {
+ public:
+  const std::set<std::string>& Of(const std::string& label) {
+    auto it = sets_.find(label);
+    if (it == sets_.end()) it = sets_.emplace(label, WordSet(label)).first;
+    return it->second;
+  }
+
+ private:
+  std::unordered_map<std::string, std::set<std::string>> sets_;
+};
+
+// The "restricted elsewhere" evidence of one label: every page its phrase is
+// on (no limit: one unrestricted copy among thousands is the leak), kept
+// where that page's document does not restrict the label and the page
+// carries the item's substance. Documents not in `at` are ignored.
+Result<std::vector<Published>> PublishedElsewhere(index::Index& index, const std::string& label,
+                                                  const std::vector<std::pair<std::string, Extraction>>& docs,
+                                                  const std::unordered_map<std::string, size_t>& at,
+                                                  LabelWords& words) {
+  MB_ASSIGN(hits, index.MatchPages(FtsPhrase(label)));
+  std::sort(hits.begin(), hits.end(), [](const index::PageRef& a, const index::PageRef& b) {
+    return std::tie(a.path, a.page) < std::tie(b.path, b.page);
+  });
+  const std::set<std::string>& label_words = words.Of(label);
+  // Copies of a paper share pages: the substance of each distinct text is
+  // worked out once.
+  std::unordered_map<std::string, std::string> substance_of;
+  std::vector<Published> out;
+  const std::string* last_path = nullptr;
+  bool restricted_there = false;
+  for (const auto& h : hits) {
+    auto other = at.find(h.path);
+    if (other == at.end()) continue;
+    const Extraction& x = docs[other->second].second;
+    if (last_path == nullptr || *last_path != h.path) {
+      last_path = &h.path;
+      restricted_there = std::any_of(x.restricted.begin(), x.restricted.end(), [&](const Restricted& o) {
+        return Overlap(words.Of(o.label), label_words) >= kSameItem;
+      });
+    }
+    if (restricted_there) continue;
+    MB_ASSIGN(text, index.PageText(h.path, h.page));
+    std::string page = text.value_or("");
+    auto known = substance_of.find(page);
+    if (known == substance_of.end()) {
+      std::string substance = SubstanceUnder(page, label_words);
+      known = substance_of.emplace(std::move(page), std::move(substance)).first;
+    }
+    if (known->second.empty()) continue;
+    out.push_back(Published{h, MeetingDateAt(x, h.page), known->second});
+  }
+  return out;
+}
+
+Finding FailedRedaction(const std::string& path, const HiddenText& h) {
+  return {Severity::kLeak, "failed_redaction", path, h.page, "", h.text,
+          fmt::format("text under a filled box on page {} can still be read", h.page), h.text};
+}
+
+// A PDF whose hidden-text check is stored (or rendered again with
+// options.recheck), or, when the index has no check of it (indexed before
+// the check existed), rendered now if its file is at hand, else reported:
+// an unknown is never silence.
+void RedactionFindings(const index::HiddenTextStatus& status, const Options& options, std::vector<Finding>& out) {
+  const std::string& path = status.path;
+  std::error_code ec;
+  if ((options.recheck || (!status.checked && options.render_unchecked)) && fs::exists(path, ec)) {
+    auto hidden = read::FindHiddenText(path);
+    if (hidden) {
+      for (const auto& h : *hidden) out.push_back(FailedRedaction(path, h));
+      return;
+    }
+    if (!status.checked) {
+      out.push_back({Severity::kWarning, "redaction_unchecked", path, 0, "", "",
+                     fmt::format("not checked for text under filled boxes: {}", hidden.error().message), ""});
+      return;
+    }
+  }
+  if (status.checked) {
+    for (const auto& h : status.found) out.push_back(FailedRedaction(path, h));
+    return;
+  }
+  out.push_back({Severity::kWarning, "redaction_unchecked", path, 0, "", "",
+                 options.render_unchecked
+                     ? "not checked for text under filled boxes: indexed by an older minutebook and the file is "
+                       "gone; ingest it again"
+                     : "not checked for text under filled boxes: indexed by an older minutebook; ingest it again "
+                       "or run minutebook audit",
+                 ""});
+}
+
 }  // namespace
 
 const char* SeverityName(Severity s) {
@@ -121,19 +244,29 @@ const char* SeverityName(Severity s) {
 
 Result<std::vector<Finding>> Run(index::Index& index, const Options& options) {
   MB_ASSIGN(docs, index.LoadExtractions());
+  std::unordered_map<std::string, size_t> at;
+  for (size_t i = 0; i < docs.size(); ++i) at.emplace(docs[i].first, i);
+  std::map<std::string, index::HiddenTextStatus> hidden;
+  if (options.check_redactions) {
+    MB_ASSIGN(statuses, index.LoadHiddenText());
+    for (auto& s : statuses) {
+      if (s.kind == DocumentKindName(DocumentKind::kPdf)) hidden.emplace(s.path, std::move(s));
+    }
+  }
   std::vector<Finding> out;
-  std::map<std::string, std::vector<Page>> pages_cache;
   auto page_text = [&](const std::string& path, int page) -> std::string {
-    auto it = pages_cache.find(path);
-    if (it == pages_cache.end()) {
-      auto loaded = index.LoadPages(path);
-      it = pages_cache.emplace(path, loaded ? std::move(*loaded) : std::vector<Page>{}).first;
-    }
-    for (const auto& p : it->second) {
-      if (p.number == page) return p.normalised.empty() ? p.text : p.normalised;
-    }
-    return {};
+    auto text = index.PageText(path, page);
+    return text && *text ? std::move(**text) : std::string();
   };
+  // Many documents restrict the same label (copies, an agenda and its
+  // minutes): each label is looked for once.
+  std::map<std::string, std::vector<Published>> published;
+  // ...and where it is restricted: (document, page), in path order. One
+  // finding per published page names them all, not one per pair: copies of
+  // a paper would otherwise make the findings grow with the square of the
+  // copies (0.9 M at 100,800 pages of copies).
+  std::map<std::string, std::vector<std::pair<std::string, int>>> restricted_in;
+  LabelWords label_words;
 
   for (const auto& [path, x] : docs) {
     if (!Selected(path, options)) continue;
@@ -170,14 +303,14 @@ Result<std::vector<Finding>> Run(index::Index& index, const Options& options) {
       bool same_page_unknown_order = false;
       for (const auto& other : x.reports) {
         if (&other == &rep) continue;
-        const long long at = pos(other.page, other.line);
-        if (at > start) end = std::min(end, at);
+        const long long at_other = pos(other.page, other.line);
+        if (at_other > start) end = std::min(end, at_other);
         if (other.page == rep.page && (other.line < 0 || rep.line < 0)) same_page_unknown_order = true;
       }
       for (const auto& m : x.markings) {
         if (m.source == "cover") continue;
-        const long long at = pos(m.page, m.line);
-        if (at <= start || at >= end) continue;
+        const long long at_marking = pos(m.page, m.line);
+        if (at_marking <= start || at_marking >= end) continue;
         // Without line numbers, a marking on a page shared by two covers belongs to neither for sure.
         if (m.page == rep.page && (m.line < 0 || same_page_unknown_order)) continue;
         if (Canonical(m.value) != Canonical(*rep.security)) {
@@ -190,39 +323,30 @@ Result<std::vector<Finding>> Run(index::Index& index, const Options& options) {
       }
     }
 
-    // The same item elsewhere, without a restriction there.
+    // The same item elsewhere, without a restriction there. A document
+    // restricting the label is never among its Published pages, this one
+    // included.
     for (const auto& r : x.restricted) {
       if (WordSet(r.label).size() < kMinLabelWords || r.label_source == "none") continue;
-      auto hits = index.Search(FtsPhrase(r.label), index::SearchOptions{.limit = 50});
-      if (!hits) continue;
-      for (const auto& h : *hits) {
-        if (h.path == path) continue;
-        auto other = std::find_if(docs.begin(), docs.end(), [&](const auto& d) { return d.first == h.path; });
-        if (other == docs.end()) continue;
-        const bool restricted_there = std::any_of(
-            other->second.restricted.begin(), other->second.restricted.end(),
-            [&](const Restricted& o) { return WordOverlap(o.label, r.label) >= kSameItem; });
-        if (restricted_there) continue;
-        const std::string substance = SubstanceUnder(page_text(h.path, h.page), r.label);
-        if (substance.empty()) continue;
-        out.push_back({Severity::kInconsistent, "restricted_elsewhere", h.path, h.page, h.meeting_date, r.label,
-                       fmt::format("\"{}\" is restricted in {} (p. {}) but published here", r.label,
-                                   fs::path(path).filename().string(), r.page),
-                       substance});
+      auto it = published.find(r.label);
+      if (it == published.end()) {
+        MB_ASSIGN(found, PublishedElsewhere(index, r.label, docs, at, label_words));
+        it = published.emplace(r.label, std::move(found)).first;
       }
+      restricted_in[r.label].emplace_back(path, r.page);
     }
 
-    if (options.check_redactions && path.ends_with(".pdf")) {
-      std::error_code ec;
-      if (fs::exists(path, ec)) {
-        auto hidden = internal::FindHiddenText(path);
-        if (hidden) {
-          for (const auto& h : *hidden) {
-            out.push_back({Severity::kLeak, "failed_redaction", path, h.page, "", h.text,
-                           fmt::format("text under a filled box on page {} can still be read", h.page), h.text});
-          }
-        }
-      }
+    if (auto status = hidden.find(path); status != hidden.end()) RedactionFindings(status->second, options, out);
+  }
+  for (const auto& [label, places] : restricted_in) {
+    const auto& [first_path, first_page] = places.front();
+    const std::string more =
+        places.size() > 1 ? fmt::format(" and {} other place{}", places.size() - 1, places.size() > 2 ? "s" : "") : "";
+    for (const auto& p : published[label]) {
+      out.push_back({Severity::kInconsistent, "restricted_elsewhere", p.where.path, p.where.page, p.meeting_date, label,
+                     fmt::format("\"{}\" is restricted in {} (p. {}){} but published here", label,
+                                 fs::path(first_path).filename().string(), first_page, more),
+                     p.substance});
     }
   }
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {

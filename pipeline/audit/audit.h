@@ -1,8 +1,9 @@
 // Audit stage: proves that restricted items were not published, and reports
 // per document what extraction may have missed (Coverage). Works on
-// what the index holds (restricted items, cover sheets, markings, page text)
-// and, for PDFs whose files are at hand, on the pages themselves (text hidden
-// under a filled box: a failed redaction).
+// what the index holds (restricted items, cover sheets, markings, page text,
+// and the text hidden under filled boxes that ingest found in each PDF: a
+// failed redaction). Only a PDF that was indexed without that check, or an
+// explicit recheck, makes it render pages.
 #ifndef MINUTEBOOK_AUDIT_AUDIT_H_
 #define MINUTEBOOK_AUDIT_AUDIT_H_
 
@@ -25,7 +26,7 @@ const char* SeverityName(Severity severity);
 struct Finding {
   Severity severity = Severity::kInfo;
   // leak | failed_redaction | security_mismatch | restricted_elsewhere |
-  // missing_security | withheld_page | withheld
+  // missing_security | redaction_unchecked | withheld_page | withheld
   std::string kind;
   std::string document;
   int page = 0;
@@ -39,9 +40,19 @@ struct Options {
   // Only documents whose path starts with one of these (absolute, normalised).
   // Default: empty = every document in the index.
   std::vector<std::string> paths;
-  // Look for text hidden under filled boxes in PDFs that still exist on disk.
-  // Default: true.
+  // Report text hidden under filled boxes in PDFs (failed_redaction), as
+  // ingest found it. A PDF indexed without that check (an index made before
+  // the check existed) is checked now when its file exists, else reported
+  // as a redaction_unchecked warning. Default: true.
   bool check_redactions = true;
+  // With check_redactions: render every PDF that still exists on disk again
+  // instead of using what ingest found (slow: every page of every PDF, on one
+  // thread). A PDF whose file is gone keeps its stored findings. Default: false.
+  bool recheck = false;
+  // With check_redactions: check a PDF indexed without the check from its
+  // file when it exists. false: report it as redaction_unchecked without
+  // rendering (the web page, which must answer quickly). Default: true.
+  bool render_unchecked = true;
 };
 
 // Findings sorted by severity, then document and page.

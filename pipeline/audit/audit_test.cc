@@ -8,7 +8,6 @@
 
 #include <fmt/format.h>
 
-#include "audit/internal/redaction.h"
 #include "index/index.h"
 #include "read/read.h"
 #include "support/pdf.h"
@@ -46,6 +45,28 @@ class AuditTest : public ::testing::Test {
     for (auto& p : pages) r.document.pages.push_back(Page{n++, p, p});
     r.extraction = std::move(x);
     ASSERT_TRUE(index_->Put(r));
+  }
+
+  // A PDF as ingest stores it; `checked` false: indexed before the check.
+  void PutPdf(const std::string& path, bool checked, std::vector<HiddenText> found) {
+    index::DocumentRecord r;
+    r.path = path;
+    r.sha256 = path;
+    r.document.kind = DocumentKind::kPdf;
+    r.document.pages.push_back(Page{1, "Public paragraph about parks", "Public paragraph about parks"});
+    r.document.hidden_checked = checked;
+    r.document.hidden_text = std::move(found);
+    ASSERT_TRUE(index_->Put(r));
+  }
+
+  // A PDF on disk with one line under a black box.
+  std::string WriteRedactedPdf(const std::string& name) {
+    const fs::path pdf = dir_ / name;
+    std::ofstream(pdf, std::ios::binary) << MakePdf(
+        "BT /F1 12 Tf 72 700 Td (Public paragraph about parks) Tj ET\n"
+        "BT /F1 12 Tf 72 650 Td (Victim named Jane Example) Tj ET\n"
+        "0 0 0 rg 66 640 250 26 re f\n");
+    return pdf.string();
   }
 
   std::vector<Finding> Audit(Options o = {}) {
@@ -157,10 +178,14 @@ TEST_F(AuditTest, ItemRestrictedInOnePackButUnmarkedInAnother) {
   also.restricted.push_back({"2023-07-01", "Serious Violence Duty Update", "agenda_item", false, "", 1});
   Put("/p/july.txt", {"RESTRICTED: Serious Violence Duty Update"}, also);
   const auto f = Audit();
-  ASSERT_EQ(Count(f, "restricted_elsewhere"), 2);  // june, seen from march and from july
+  // June, once, naming march and the other place (july) that restricts it.
+  ASSERT_EQ(Count(f, "restricted_elsewhere"), 1);
   for (const auto& g : f) {
     if (g.kind == "restricted_elsewhere") {
       EXPECT_EQ(g.document, "/p/june.txt");
+      EXPECT_NE(g.message.find("restricted in march.txt (p. 1) and 1 other place but published here"),
+                std::string::npos)
+          << g.message;
     }
   }
 }
@@ -193,6 +218,74 @@ TEST_F(AuditTest, HtmlReportIsSelfContainedAndListsEveryFinding) {
   EXPECT_NE(text.find("/p/pack.txt, page 1"), std::string::npos) << text;
 }
 
+TEST_F(AuditTest, RestrictedElsewhereFindsEveryUnrestrictedCopyNotTheFirstFifty) {
+  Extraction restricted;
+  restricted.restricted.push_back({"2023-03-29", "Serious Violence Duty Update", "agenda_item", false, "", 1});
+  Put("/p/march.txt", {"RESTRICTED: Serious Violence Duty Update"}, restricted);
+  const std::string body =
+      "4. Serious Violence Duty Update\nThe duty requires partners to share data on knife crime and violence, to "
+      "publish a strategy, and to review it every year with the community safety partnership; the panel heard "
+      "that three schools have joined the programme.\n5. Parks";
+  // Sixty copies restrict it too (ranked first by a search: short pages),
+  // and one long unrestricted copy ranks last.
+  for (int i = 0; i < 60; ++i) Put(fmt::format("/p/copy{:02}.txt", i), {"Serious Violence Duty Update"}, restricted);
+  std::string long_page = body;
+  for (int i = 0; i < 40; ++i) long_page += "\nunrelated minutes of another item about parks and gardens";
+  Put("/p/published.txt", {long_page}, {});
+  const auto f = Audit();
+  // One finding for the published page, naming march and the sixty copies.
+  ASSERT_EQ(Count(f, "restricted_elsewhere"), 1);
+  for (const auto& g : f) {
+    if (g.kind == "restricted_elsewhere") {
+      EXPECT_EQ(g.document, "/p/published.txt");
+      EXPECT_NE(g.message.find("and 60 other places"), std::string::npos) << g.message;
+    }
+  }
+}
+
+TEST_F(AuditTest, StoredHiddenTextIsAFailedRedactionWithoutRenderingOrTheFile) {
+  PutPdf("/gone/pack.pdf", true, {{3, "Victim named Jane Example"}});
+  PutPdf("/gone/clean.pdf", true, {});
+  const auto f = Audit();
+  ASSERT_EQ(Count(f, "failed_redaction"), 1);
+  EXPECT_EQ(f[0].document, "/gone/pack.pdf");
+  EXPECT_EQ(f[0].page, 3);
+  EXPECT_EQ(f[0].evidence, "Victim named Jane Example");
+  EXPECT_EQ(Count(f, "redaction_unchecked"), 0);
+  EXPECT_EQ(Count(Audit(Options{.check_redactions = false}), "failed_redaction"), 0);
+}
+
+TEST_F(AuditTest, PdfIndexedWithoutTheCheckIsCheckedFromItsFileOrReported) {
+  const std::string on_disk = WriteRedactedPdf("old.pdf");
+  PutPdf(on_disk, false, {});
+  PutPdf("/gone/old.pdf", false, {});
+  const auto f = Audit();
+  ASSERT_EQ(Count(f, "failed_redaction"), 1);
+  EXPECT_EQ(f[0].document, on_disk);
+  EXPECT_EQ(f[0].evidence, "Victim named Jane Example");
+  ASSERT_EQ(Count(f, "redaction_unchecked"), 1);
+  auto unchecked = std::find_if(f.begin(), f.end(), [](const Finding& g) { return g.kind == "redaction_unchecked"; });
+  EXPECT_EQ(unchecked->document, "/gone/old.pdf");
+  EXPECT_EQ(unchecked->severity, Severity::kWarning);
+  // Without rendering (the web page), both are reported unchecked.
+  EXPECT_EQ(Count(Audit(Options{.render_unchecked = false}), "redaction_unchecked"), 2);
+  // Fails closed: an unchecked PDF fails the strictest gate.
+  PutPdf(on_disk, true, {});
+  EXPECT_TRUE(ShouldFail(Audit(), FailOn::kAny));
+}
+
+TEST_F(AuditTest, RecheckRendersThePdfsAgainInsteadOfTrustingTheIndex) {
+  const std::string on_disk = WriteRedactedPdf("pack.pdf");
+  PutPdf(on_disk, true, {});  // as if the file changed after it was indexed
+  PutPdf("/gone/kept.pdf", true, {{1, "stored words"}});
+  EXPECT_EQ(Count(Audit(), "failed_redaction"), 1);
+  const auto f = Audit(Options{.recheck = true});
+  ASSERT_EQ(Count(f, "failed_redaction"), 2);
+  EXPECT_EQ(f[0].document, "/gone/kept.pdf");  // no file: what the index holds
+  EXPECT_EQ(f[1].document, on_disk);
+  EXPECT_EQ(f[1].evidence, "Victim named Jane Example");
+}
+
 TEST(Redaction, TextUnderABlackBoxIsFoundButVisibleAndWhiteOnWhiteTextIsNot) {
   const fs::path pdf = fs::temp_directory_path() / ("mb_redaction_" + std::to_string(::getpid()) + ".pdf");
   std::ofstream(pdf, std::ios::binary) << MakePdf(
@@ -200,7 +293,7 @@ TEST(Redaction, TextUnderABlackBoxIsFoundButVisibleAndWhiteOnWhiteTextIsNot) {
       "BT /F1 12 Tf 72 650 Td (Victim named Jane Example) Tj ET\n"
       "0 0 0 rg 66 640 250 26 re f\n"
       "1 1 1 rg BT /F1 12 Tf 72 600 Td (invisible white words) Tj ET\n");
-  auto hidden = internal::FindHiddenText(pdf.string());
+  auto hidden = read::FindHiddenText(pdf);
   fs::remove(pdf);
   ASSERT_TRUE(hidden) << hidden.error().message;
   ASSERT_EQ(hidden->size(), 1u);

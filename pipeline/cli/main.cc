@@ -248,11 +248,12 @@ int RunExport(const std::string& db, const std::string& format, const std::strin
 // build that links Poppler.
 #if MINUTEBOOK_WITH_INGEST
 int RunAudit(const std::string& db, const std::vector<std::string>& paths, bool json, const std::string& html_path,
-             const std::string& fail_on) {
+             const std::string& fail_on, bool recheck) {
   int code = kExitOk;
   auto index = OpenForReading(db, &code);
   if (!index) return code;
   audit::Options options;
+  options.recheck = recheck;
   for (const auto& p : paths) options.paths.push_back(fs::absolute(p).lexically_normal().string());
   auto findings = audit::Run(*index, options);
   if (!findings) return Fatal("audit", findings.error());
@@ -406,6 +407,7 @@ int main(int argc, char** argv) {
   auto* audit_cmd = app.add_subcommand("audit", "Check that restricted items were not published");
   std::vector<std::string> audit_paths;
   std::string html_path, fail_on = "leak";
+  bool recheck = false;
   audit_cmd->add_option("paths", audit_paths, "Only documents under these files or folders");
   audit_cmd->add_option("--db", db, "Index file")->capture_default_str();
   audit_cmd->add_flag("--json", json, "JSON output");
@@ -413,6 +415,9 @@ int main(int argc, char** argv) {
   audit_cmd->add_option("--fail-on", fail_on, "Exit 1 when a finding of this class exists")
       ->check(CLI::IsMember({"leak", "inconsistent", "any", "never"}))
       ->capture_default_str();
+  audit_cmd->add_flag("--recheck", recheck,
+                      "Render every PDF still on disk again to look for text under filled boxes, instead of using "
+                      "what ingest found (slow)");
 
   auto* coverage_cmd =
       app.add_subcommand("coverage", "Per document: what was extracted, and flags for what looks missed (flagged first)");
@@ -480,7 +485,7 @@ int main(int argc, char** argv) {
     return RunExport(db, format, what, out_path);
   }
 #if MINUTEBOOK_WITH_INGEST
-  if (*audit_cmd) return RunAudit(db, audit_paths, json, html_path, fail_on);
+  if (*audit_cmd) return RunAudit(db, audit_paths, json, html_path, fail_on, recheck);
 #else
   if (*audit_cmd) return RunSibling("minutebook-engine", argv);
 #endif

@@ -34,6 +34,8 @@ TEST(Serialise, DocumentAndExtractionRoundTrip) {
   d.kind = DocumentKind::kPdf;
   d.pages.push_back(Page{3, "text", "normalised", true, 91.5});
   d.warnings = {"1 invalid byte replaced"};
+  d.hidden_checked = true;
+  d.hidden_text = {{3, "Victim named Jane Example"}};
   Extraction x;
   Report r;
   r.title = "Update";
@@ -48,6 +50,8 @@ TEST(Serialise, DocumentAndExtractionRoundTrip) {
   EXPECT_TRUE(back->first.pages[0].ocr);
   EXPECT_DOUBLE_EQ(back->first.pages[0].ocr_confidence, 91.5);
   EXPECT_EQ(back->first.warnings, d.warnings);
+  EXPECT_TRUE(back->first.hidden_checked);
+  EXPECT_EQ(back->first.hidden_text, d.hidden_text);
   EXPECT_EQ(back->second.reports[0].security, "RESTRICTED");
   EXPECT_FALSE(back->second.reports[1].security.has_value());
   EXPECT_EQ(back->second.markings[0].value, "UNPROTECTED");

@@ -31,6 +31,15 @@ struct Page {
 // flagged by coverage: below it, names and dates are often misread.
 inline constexpr double kLowOcrConfidence = 70.0;
 
+// Text in a PDF's text layer that a filled box or an image paints over: a
+// reader sees a black bar while copy-and-paste (and search) get the words,
+// i.e. a failed redaction.
+struct HiddenText {
+  int page = 1;
+  std::string text;  // the covered words of one line, in order
+  bool operator==(const HiddenText&) const = default;
+};
+
 struct Document {
   DocumentKind kind = DocumentKind::kText;
   // The file's name (no folder), set by ingest. Extraction reads a date in it
@@ -41,6 +50,11 @@ struct Document {
   std::vector<std::pair<std::string, std::string>> metadata;
   std::vector<Page> pages;
   std::vector<std::string> warnings;  // non-fatal problems (e.g. invalid bytes replaced)
+  // Set by the PDF reader when read::Options::check_hidden_text asked for
+  // the check; hidden_text is then complete (empty: nothing hidden). Never
+  // set for text and HTML, which cannot hide text under a box.
+  bool hidden_checked = false;
+  std::vector<HiddenText> hidden_text;  // in page order
 };
 
 // --- Extraction results; field meanings follow GOLD-FORMAT.md. ---

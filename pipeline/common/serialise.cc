@@ -5,6 +5,7 @@
 namespace minutebook {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Page, number, text, normalised, ocr, ocr_confidence, ocr_reason)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HiddenText, page, text)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Meeting, date, body, kind, venue, page)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Attendee, meeting_date, name, person, role, chair, minute_taker, page)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Action, meeting_date, text, owners, owners_written, status, item, page)
@@ -34,7 +35,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Extraction, meetings, attendees,
 
 std::vector<std::uint8_t> EncodeDocument(const Document& d, const Extraction& x) {
   nlohmann::json j = {{"kind", static_cast<int>(d.kind)}, {"pages", d.pages}, {"warnings", d.warnings},
-                      {"extraction", x}};
+                      {"hidden_checked", d.hidden_checked}, {"hidden_text", d.hidden_text}, {"extraction", x}};
   return nlohmann::json::to_cbor(j);
 }
 
@@ -45,6 +46,8 @@ Result<std::pair<Document, Extraction>> DecodeDocument(const std::vector<std::ui
     d.kind = static_cast<DocumentKind>(j.at("kind").get<int>());
     d.pages = j.at("pages").get<std::vector<Page>>();
     d.warnings = j.at("warnings").get<std::vector<std::string>>();
+    d.hidden_checked = j.at("hidden_checked").get<bool>();
+    d.hidden_text = j.at("hidden_text").get<std::vector<HiddenText>>();
     return std::pair{std::move(d), j.at("extraction").get<Extraction>()};
   } catch (const nlohmann::json::exception& e) {
     return Fail(ErrorCode::kCorrupt, std::string("bad worker result: ") + e.what());

@@ -490,6 +490,58 @@ class SqliteIndex final : public Index {
     return pages;
   }
 
+  Result<std::optional<std::string>> PageText(const std::string& path, int number) override {
+    if (!page_text_.get()) {
+      MB_ASSIGN(s, db_->Prepare("SELECT mb_page_normalised(p.body) "
+                                "FROM pages p JOIN documents d ON d.id = p.document_id "
+                                "WHERE d.path = ?1 AND p.number = ?2"));
+      page_text_ = std::move(s);
+    }
+    page_text_.Reset();
+    page_text_.Bind(1, path).Bind(2, number);
+    MB_ASSIGN(row, page_text_.Step());
+    std::optional<std::string> text;
+    if (row) text = page_text_.Text(0);
+    page_text_.Reset();  // a statement left on a row would pin its snapshot of the index
+    return text;
+  }
+
+  Result<std::vector<PageRef>> MatchPages(const std::string& query) override {
+    MB_ASSIGN(s, db_->Prepare("SELECT d.path, p.number FROM pages_fts "
+                              "JOIN pages p ON p.id = pages_fts.rowid JOIN documents d ON d.id = p.document_id "
+                              "WHERE pages_fts MATCH ?1"));
+    s.Bind(1, query);
+    std::vector<PageRef> out;
+    while (true) {
+      auto row = s.Step();
+      if (!row) return Fail(ErrorCode::kInvalidArgument, "bad search query: " + row.error().message);
+      if (!*row) break;
+      out.push_back(PageRef{s.Text(0), static_cast<int>(s.Int(1))});
+    }
+    return out;
+  }
+
+  Result<std::vector<HiddenTextStatus>> LoadHiddenText() override {
+    ReadTransaction read(*db_);
+    MB_ASSIGN(docs, db_->Prepare("SELECT id, path, kind, hidden_checked FROM documents ORDER BY path"));
+    MB_ASSIGN(found, db_->Prepare("SELECT h.document_id, h.page, h.text FROM hidden_text h ORDER BY h.document_id, h.id"));
+    std::map<std::int64_t, std::vector<HiddenText>> by_document;
+    while (true) {
+      MB_ASSIGN(row, found.Step());
+      if (!row) break;
+      by_document[found.Int(0)].push_back(HiddenText{static_cast<int>(found.Int(1)), found.Text(2)});
+    }
+    std::vector<HiddenTextStatus> out;
+    while (true) {
+      MB_ASSIGN(row, docs.Step());
+      if (!row) break;
+      HiddenTextStatus status{docs.Text(1), docs.Text(2), docs.Int(3) != 0, {}};
+      if (auto it = by_document.find(docs.Int(0)); it != by_document.end()) status.found = std::move(it->second);
+      out.push_back(std::move(status));
+    }
+    return out;
+  }
+
   Result<std::map<std::string, std::vector<Page>>> LoadPageStatus() override {
     MB_ASSIGN(s, db_->Prepare("SELECT d.path, p.number, p.ocr, coalesce(p.ocr_confidence, -1), p.ocr_reason "
                               "FROM pages p JOIN documents d ON d.id = p.document_id ORDER BY d.path, p.number"));
@@ -781,16 +833,20 @@ class SqliteIndex final : public Index {
     std::string warnings;
     for (const auto& w : r.document.warnings) warnings += (warnings.empty() ? "" : "\n") + w;
     MB_ASSIGN(doc, db_->Prepare("INSERT INTO documents(path, sha256, kind, page_count, ingested_at, status, "
-                                "pipeline_version, warnings) VALUES(?1, ?2, ?3, ?4, ?5, 'ok', ?6, ?7)"));
+                                "pipeline_version, warnings, hidden_checked) VALUES(?1, ?2, ?3, ?4, ?5, 'ok', ?6, ?7, ?8)"));
     doc.Bind(1, r.path)
         .Bind(2, r.sha256)
         .Bind(3, DocumentKindName(r.document.kind))
         .Bind(4, static_cast<int>(r.document.pages.size()))
         .Bind(5, NowUtc())
         .Bind(6, r.pipeline_version)
-        .Bind(7, warnings);
+        .Bind(7, warnings)
+        .Bind(8, r.document.hidden_checked);
     MB_TRY(doc.Run());
     const std::int64_t id = db_->LastInsertId();
+
+    MB_ASSIGN(hidden, db_->Prepare("INSERT INTO hidden_text(document_id, page, text) VALUES(?1, ?2, ?3)"));
+    for (const auto& h : r.document.hidden_text) MB_TRY(hidden.Bind(1, id).Bind(2, h.page).Bind(3, h.text).Run());
 
     MB_ASSIGN(page, db_->Prepare("INSERT INTO pages(document_id, number, body, ocr, ocr_confidence, "
                                  "ocr_reason) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
@@ -893,6 +949,7 @@ class SqliteIndex final : public Index {
 
   std::unique_ptr<Database> db_;
   Statement find_ocr_;  // prepared once: looked up for every OCR'd page
+  Statement page_text_;  // prepared once: the audit reads thousands of single pages
 };
 
 }  // namespace

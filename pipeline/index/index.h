@@ -43,12 +43,28 @@ struct Known {
   std::string pipeline_version;  // reader+normaliser+rules versions it was made with
 };
 
+// document.hidden_checked and hidden_text are stored with the document.
 struct DocumentRecord {
   std::string path;
   std::string sha256;
   std::string pipeline_version;
   Document document;
   Extraction extraction;
+};
+
+// A document's hidden-text check (Document::hidden_checked) as stored.
+struct HiddenTextStatus {
+  std::string path;
+  std::string kind;      // DocumentKindName
+  bool checked = false;  // false: indexed without the check (before schema 3)
+  std::vector<HiddenText> found;  // in page order
+};
+
+// A page by its document's path and its number.
+struct PageRef {
+  std::string path;
+  int page = 0;
+  bool operator==(const PageRef&) const = default;
 };
 
 struct Hit {
@@ -211,6 +227,19 @@ class Index {
   // The pages of one document (original and normalised text), in order;
   // empty when the path is not in the index.
   virtual Result<std::vector<Page>> LoadPages(const std::string& path) = 0;
+
+  // The text of one page (normalised, or the original where that is
+  // empty); nullopt when the index has no such page.
+  virtual Result<std::optional<std::string>> PageText(const std::string& path, int number) = 0;
+
+  // Every page whose text the FTS5 query matches, unranked and without
+  // snippets or a limit, in no particular order. Unlike Search, the query
+  // is not checked against kMaxQueryWords (callers build it). A malformed
+  // query fails with kInvalidArgument.
+  virtual Result<std::vector<PageRef>> MatchPages(const std::string& query) = 0;
+
+  // Every document's hidden-text check, by path.
+  virtual Result<std::vector<HiddenTextStatus>> LoadHiddenText() = 0;
 
   // Every document's pages without their text (number, OCR flag, confidence,
   // ocr_reason), by path: what coverage needs of thousands of documents.

@@ -242,6 +242,12 @@ TEST(IndexMigration, SchemaOneGainsOcrReasonAndLabelSourceAndPackedPages) {
   ASSERT_TRUE(all);
   EXPECT_EQ((*all)[0].second.restricted.at(0).label_source, "title");
   EXPECT_EQ((*opened)->Search("kept", {})->size(), 1u);
+  // Indexed before the hidden-text check existed: known to be unchecked.
+  auto hidden = (*opened)->LoadHiddenText();
+  ASSERT_TRUE(hidden);
+  ASSERT_EQ(hidden->size(), 1u);
+  EXPECT_EQ((*hidden)[0].kind, "pdf");
+  EXPECT_FALSE((*hidden)[0].checked);
   opened->reset();
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
 }
@@ -277,6 +283,53 @@ TEST(PageBody, RoundTripsBothTextsAndRejectsDamage) {
   damaged[damaged.size() / 2] ^= 0x55;
   damaged.resize(damaged.size() - 3);
   EXPECT_FALSE(internal::UnpackPage(damaged));
+}
+
+TEST_F(IndexTest, HiddenTextIsStoredReplacedAndRemovedWithItsDocument) {
+  DocumentRecord r = Record("a.pdf", "s1", {"one", "two"});
+  r.document.kind = DocumentKind::kPdf;
+  r.document.hidden_checked = true;
+  r.document.hidden_text = {{2, "Victim named Jane Example"}, {2, "second line"}};
+  ASSERT_TRUE(index_->Put(r));
+  ASSERT_TRUE(index_->Put(Record("b.txt", "s2", {"text"})));
+  auto hidden = index_->LoadHiddenText();
+  ASSERT_TRUE(hidden) << hidden.error().message;
+  ASSERT_EQ(hidden->size(), 2u);
+  EXPECT_EQ((*hidden)[0].path, "a.pdf");
+  EXPECT_TRUE((*hidden)[0].checked);
+  EXPECT_EQ((*hidden)[0].found, r.document.hidden_text);
+  EXPECT_EQ((*hidden)[1].kind, "text");
+  EXPECT_FALSE((*hidden)[1].checked);
+
+  r.sha256 = "s3";
+  r.document.hidden_text = {};
+  ASSERT_TRUE(index_->Put(r));
+  hidden = index_->LoadHiddenText();
+  ASSERT_TRUE(hidden);
+  EXPECT_TRUE((*hidden)[0].checked);
+  EXPECT_TRUE((*hidden)[0].found.empty());
+  ASSERT_TRUE(index_->Remove("a.pdf"));
+  hidden = index_->LoadHiddenText();
+  ASSERT_TRUE(hidden);
+  ASSERT_EQ(hidden->size(), 1u);
+  EXPECT_EQ((*hidden)[0].path, "b.txt");
+}
+
+TEST_F(IndexTest, MatchPagesGivesEveryHitWithoutALimitAndPageTextOnePage) {
+  for (int i = 0; i < 120; ++i) {
+    ASSERT_TRUE(index_->Put(Record(fmt::format("d{:03}.txt", i), "s", {"nothing", "the serious violence duty"})));
+  }
+  auto hits = index_->MatchPages("\"serious violence\"");
+  ASSERT_TRUE(hits) << hits.error().message;
+  EXPECT_EQ(hits->size(), 120u);
+  for (const auto& h : *hits) EXPECT_EQ(h.page, 2);
+  EXPECT_FALSE(index_->MatchPages("\"unbalanced"));
+  auto text = index_->PageText("d007.txt", 2);
+  ASSERT_TRUE(text);
+  EXPECT_EQ(*text, std::optional<std::string>("the serious violence duty"));
+  text = index_->PageText("d007.txt", 3);
+  ASSERT_TRUE(text);
+  EXPECT_FALSE(text->has_value());
 }
 
 // Many pages where a common word is frequent: the shape that made search

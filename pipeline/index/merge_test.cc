@@ -35,6 +35,9 @@ DocumentRecord Doc(const std::string& path, const std::string& word, const std::
   a.owners = {"Ann Lee", "Bo Chan"};
   a.owners_written = {"Ann", "Bo"};
   r.extraction.actions = {a, a};
+  r.document.kind = DocumentKind::kPdf;
+  r.document.hidden_checked = true;
+  r.document.hidden_text = {HiddenText{2, "hidden " + word}};
   return r;
 }
 
@@ -58,6 +61,13 @@ std::string Dump(Index& db) {
     auto pages = db.LoadPages(path);
     EXPECT_TRUE(pages);
     for (const auto& p : *pages) out += "|" + p.normalised;
+    out += "\n";
+  }
+  auto hidden = db.LoadHiddenText();
+  EXPECT_TRUE(hidden);
+  for (const auto& h : *hidden) {
+    out += "hidden " + h.path + " " + h.kind + (h.checked ? " checked" : " unchecked");
+    for (const auto& t : h.found) out += " p" + std::to_string(t.page) + ":" + t.text;
     out += "\n";
   }
   auto failures = db.Failures();
@@ -96,6 +106,12 @@ TEST(Merge, EqualsOneIndexAndReplacesWhatAShardHeldBefore) {
     auto m = Open(dir / "m.db");
     auto whole = Open(dir / "whole.db");
     EXPECT_EQ(Dump(*m), Dump(*whole));
+    // The hidden-text check travels with its document (table and column).
+    auto hidden = m->LoadHiddenText();
+    ASSERT_TRUE(hidden);
+    ASSERT_EQ(hidden->size(), 3u);
+    EXPECT_TRUE((*hidden)[0].checked);
+    EXPECT_EQ((*hidden)[0].found, (std::vector<HiddenText>{{2, "hidden alpha"}}));
     EXPECT_EQ(Hits(*m, "beta"), 2u);
     EXPECT_EQ(Hits(*m, "actions"), 3u);
     auto items = m->Search("review", SearchOptions{.limit = 100, .items = true});
@@ -125,6 +141,11 @@ TEST(Merge, EqualsOneIndexAndReplacesWhatAShardHeldBefore) {
     EXPECT_EQ(Hits(*m, "alpha"), 0u);
     EXPECT_EQ(Hits(*m, "delta"), 2u);
     EXPECT_EQ(Hits(*m, "beta"), 2u);  // shard b untouched
+    auto hidden = m->LoadHiddenText();
+    ASSERT_TRUE(hidden);
+    ASSERT_EQ(hidden->size(), 2u);
+    EXPECT_EQ((*hidden)[0].found, (std::vector<HiddenText>{{2, "hidden delta"}}));
+    EXPECT_EQ((*hidden)[1].found, (std::vector<HiddenText>{{2, "hidden beta"}}));
     EXPECT_TRUE(m->Failures()->empty());
     auto stats = m->GetStats();
     EXPECT_EQ(stats->documents, 2);

@@ -18,7 +18,9 @@ namespace minutebook::ingest::internal {
 namespace {
 
 // Bumped when the reader's output changes in a way that needs re-reading.
-constexpr int kReaderVersion = 2;
+// 3: PDFs are checked for text hidden under filled boxes as they are read
+// (Document::hidden_text); documents read by 2 were never checked.
+constexpr int kReaderVersion = 3;
 
 std::string Reason(const Error& e) { return fmt::format("{}: {}", ErrorCodeName(e.code), e.message); }
 
@@ -118,6 +120,8 @@ WorkResult Processor::Read(const WorkItem& item) const {
   DocumentOcrCache cache([this](const std::string& key) { return FindOcr(key); });
   read::Options read_options = options_.read;
   read_options.ocr_cache = &cache;
+  // Stored with the document, so that the audit need not render the pages.
+  read_options.check_hidden_text = true;
   auto doc = read::ReadBytes(*bytes, read_options);
   r.ocr_new = cache.TakeAdded();
   r.ocr_cache_hits = cache.hits();
@@ -161,6 +165,8 @@ void Processor::Extract(WorkResult& r) const {
   if (options_.public_index) {
     WithholdForPublic(r.document, r.extraction);
     for (auto& item : r.extraction.restricted) item.evidence.clear();
+    // As evidence: where a redaction failed, not the words it failed to hide.
+    for (auto& hidden : r.document.hidden_text) hidden.text.clear();
   }
 }
 

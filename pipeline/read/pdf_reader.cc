@@ -1,5 +1,6 @@
 // PDF reading with poppler-cpp. Poppler types and exceptions stay in this file.
 #include "read/internal/pdf_reader.h"
+#include "read/internal/hidden_text.h"
 #include "read/internal/margin_column.h"
 
 #include <algorithm>
@@ -170,6 +171,7 @@ Result<std::unique_ptr<poppler::document>> OpenPdf(std::string_view bytes) {
 // What reading one page gave: the page, a warning, or OCR's absence.
 struct PageOutcome {
   Page page;
+  std::vector<HiddenText> hidden;  // with Options::check_hidden_text
   std::optional<std::string> warning;
   std::optional<Error> ocr_unavailable;  // the page wanted OCR and there was no engine
 };
@@ -193,6 +195,8 @@ void ReadPage(poppler::document& doc, int i, const PageJob& job, std::optional<R
     }
     Page& page = out.page;
     page.text = PageText(pdf_page->text(poppler::rectf(), kLayout));
+    // Text layer as drawn, whatever OCR later makes of the page.
+    if (job.options.check_hidden_text) FindHiddenTextOnPage(*pdf_page, i + 1, out.hidden);
     if (MayHaveMarginColumn(page.text)) page.text = AttachMarginColumn(*pdf_page, std::move(page.text));
     // Judged with --ocr never too: the page then shows as unread in coverage.
     const ocr::OcrReason why = ocr::JudgeTextLayer(page.text, PageAreaSqIn(*pdf_page));
@@ -347,6 +351,7 @@ Result<Document> ReadPdf(std::string_view bytes, const Options& options,
   }
 
   document.pages.reserve(static_cast<std::size_t>(page_count));
+  document.hidden_checked = options.check_hidden_text;
   std::string pages_without_ocr;
   std::string ocr_error;
   for (int i = 0; i < page_count; ++i) {
@@ -359,12 +364,31 @@ Result<Document> ReadPdf(std::string_view bytes, const Options& options,
       if (ocr_error.empty()) ocr_error = o.ocr_unavailable->message;
     }
     document.pages.push_back(std::move(o.page));
+    for (auto& h : o.hidden) document.hidden_text.push_back(std::move(h));
   }
   if (!pages_without_ocr.empty()) {
     document.warnings.push_back("OCR unavailable (" + ocr_error + "), text layer kept on page(s) " +
                                 pages_without_ocr);
   }
   return document;
+}
+
+Result<std::vector<HiddenText>> FindHiddenTextInPdf(std::string_view bytes) {
+  SilencePoppler();
+  last_poppler_message.clear();
+  if (bytes.size() > static_cast<std::size_t>(INT_MAX)) return Fail(ErrorCode::kUnsupported, "PDF larger than 2 GiB");
+  MB_ASSIGN(pdf, OpenPdf(bytes));
+  if (pdf->is_locked()) return Fail(ErrorCode::kEncrypted, "password-protected PDF");
+  std::vector<HiddenText> out;
+  for (int i = 0; i < pdf->pages(); ++i) {
+    try {
+      std::unique_ptr<poppler::page> page(pdf->create_page(i));
+      if (page != nullptr) FindHiddenTextOnPage(*page, i + 1, out);
+    } catch (const std::exception&) {
+      // As ReadPdf: an unreadable page has no text layer to hide.
+    }
+  }
+  return out;
 }
 
 }  // namespace minutebook::read::internal

@@ -92,4 +92,14 @@ Result<Document> ReadFile(const std::filesystem::path& path, const Options& opti
   return ReadBytes(*bytes, options);
 }
 
+Result<std::vector<HiddenText>> FindHiddenText(const std::filesystem::path& path) {
+  Result<std::string> bytes = Slurp(path);
+  if (!bytes) return std::unexpected(std::move(bytes.error()));
+  Result<DocumentKind> kind = Sniff(*bytes);
+  if (!kind) return std::unexpected(std::move(kind.error()));
+  if (*kind != DocumentKind::kPdf) return Fail(ErrorCode::kUnsupported, "not a PDF");
+  const std::size_t header = std::string_view(*bytes).substr(0, internal::kPdfHeaderWindow).find("%PDF-");
+  return internal::FindHiddenTextInPdf(std::string_view(*bytes).substr(header));
+}
+
 }  // namespace minutebook::read

@@ -41,6 +41,11 @@ struct Options {
   // is one of them. Ingest sets it to the cores its document workers leave
   // idle. With more than one, ocr_cache must be thread-safe. Default: 1.
   int page_threads = 1;
+  // Look for text hidden under filled boxes on every PDF page (a failed
+  // redaction): renders each page that has words at 100 dpi, on the page
+  // threads. Fills Document::hidden_text and sets hidden_checked. Text and
+  // HTML ignore it. Default: false.
+  bool check_hidden_text = false;
 };
 
 // Decides the type from the first bytes of the content. Fails with
@@ -54,6 +59,11 @@ Result<Document> ReadBytes(std::string_view bytes, const Options& options = {});
 
 // Reads a file from disk; errors say why (kIo, kCorrupt, kEncrypted, ...).
 Result<Document> ReadFile(const std::filesystem::path& path, const Options& options = {});
+
+// The hidden-text check of Options::check_hidden_text alone, on one thread,
+// for a PDF on disk (audit --recheck). kUnsupported when the file is not a
+// PDF; otherwise the errors of ReadFile.
+Result<std::vector<HiddenText>> FindHiddenText(const std::filesystem::path& path);
 
 }  // namespace minutebook::read
 

@@ -240,11 +240,10 @@ class Server {
         state->ready = true;
         return;
       }
-      // The pixel check for failed redactions renders every PDF page: hours
-      // at scale. The page shows what the index proves; `minutebook audit`
-      // does the rest.
+      // Failed redactions as ingest found them; a PDF indexed before that
+      // check is listed as unchecked, not rendered here (hours at scale).
       auto index = index::Index::Open(db_path, index::Options{.read_only = true});
-      auto findings = index ? audit::Run(**index, audit::Options{.check_redactions = false})
+      auto findings = index ? audit::Run(**index, audit::Options{.render_unchecked = false})
                             : Result<std::vector<audit::Finding>>(std::unexpected(index.error()));
       std::lock_guard lock(state->mutex);
       if (findings) {

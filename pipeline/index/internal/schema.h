@@ -111,6 +111,9 @@ ALTER TABLE restricted ADD COLUMN label_source TEXT NOT NULL DEFAULT 'title';
     // name resolved to where it was written (people::Canonicalise).
     // The triggers mark the stored people out of date whenever a document
     // is added, replaced or removed (by ingest or merge alike).
+    // Hidden text: the hidden-text (failed redaction) check made when a PDF
+    // is read: whether it ran (0 for documents indexed before it existed,
+    // which the audit then checks itself or reports), and the covered text.
     R"sql(
 DROP TRIGGER pages_ai;
 DROP TRIGGER pages_ad;
@@ -165,6 +168,12 @@ END;
 CREATE TRIGGER people_stale_au AFTER UPDATE ON documents BEGIN
   INSERT OR REPLACE INTO meta(key, value) VALUES('people_current', '0');
 END;
+ALTER TABLE documents ADD COLUMN hidden_checked INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE hidden_text(
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  page INTEGER NOT NULL, text TEXT NOT NULL);
+CREATE INDEX hidden_text_document ON hidden_text(document_id);
 )sql",
 };
 

@@ -41,6 +41,10 @@ using OcrEngineSource = std::function<Result<ocr::Engine*>()>;
 Result<Document> ReadPdf(std::string_view bytes, const Options& options,
                          const OcrEngineSource& ocr_engine);
 
+// What ReadPdf with check_hidden_text finds, without reading the text:
+// every page in turn on the calling thread. Same REQUIRES and errors.
+Result<std::vector<HiddenText>> FindHiddenTextInPdf(std::string_view bytes);
+
 }  // namespace minutebook::read::internal
 
 #endif  // MINUTEBOOK_READ_INTERNAL_PDF_READER_H_
