@@ -178,12 +178,12 @@ TEST_F(AuditTest, ItemRestrictedInOnePackButUnmarkedInAnother) {
   also.restricted.push_back({"2023-07-01", "Serious Violence Duty Update", "agenda_item", false, "", 1});
   Put("/p/july.txt", {"RESTRICTED: Serious Violence Duty Update"}, also);
   const auto f = Audit();
-  // June, once, naming march and the other place (july) that restricts it.
+  // June, once, naming the first place that restricts it (in path order) and the other.
   ASSERT_EQ(Count(f, "restricted_elsewhere"), 1);
   for (const auto& g : f) {
     if (g.kind == "restricted_elsewhere") {
       EXPECT_EQ(g.document, "/p/june.txt");
-      EXPECT_NE(g.message.find("restricted in march.txt (p. 1) and 1 other place but published here"),
+      EXPECT_NE(g.message.find("restricted in july.txt (p. 1) and 1 other place but published here"),
                 std::string::npos)
           << g.message;
     }
