@@ -14,8 +14,6 @@
 // came from, merge_shards when each shard was merged. They are created here,
 // not by a schema migration, since only a merged index has them and ingest
 // never reads them.
-#include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -32,6 +30,7 @@
 
 #include "index/index.h"
 #include "index/internal/sqlite.h"
+#include "index/writer_lock.h"
 
 namespace minutebook::index {
 namespace {
@@ -50,32 +49,6 @@ std::string Quoted(const std::string& identifier) {
   for (char c : identifier) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
 }
-
-// The same lock file as ingest's writer lock ("<db>.lock"), so that a merge
-// and an ingest never write one index at once; released by the kernel even
-// on SIGKILL.
-class FileLock {
- public:
-  static Result<FileLock> Acquire(const std::string& db_path) {
-    const std::string path = db_path + ".lock";
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) return Fail(ErrorCode::kIo, fmt::format("cannot create {}: {}", path, std::strerror(errno)));
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-      ::close(fd);
-      return Fail(ErrorCode::kIo, "another minutebook ingest or merge is writing to this index; try again when it has finished");
-    }
-    return FileLock(fd);
-  }
-  FileLock(FileLock&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-  FileLock(const FileLock&) = delete;
-  ~FileLock() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-
- private:
-  explicit FileLock(int fd) : fd_(fd) {}
-  int fd_;
-};
 
 // First column of the first row as text; nullopt when there is no row.
 Result<std::optional<std::string>> Scalar(Database& db, const std::string& sql, const std::string& arg = {}) {
@@ -399,7 +372,8 @@ Result<std::vector<MergedShard>> Merge(const std::string& into, const std::vecto
     std::error_code ec;
     fs::create_directories(parent, ec);
   }
-  MB_ASSIGN(lock, FileLock::Acquire(into));
+  MB_ASSIGN(lock, WriterLock::Acquire(
+                      into, "another minutebook ingest or merge is writing to this index; try again when it has finished"));
   {
     // Creates the index, or brings an older one up to this schema.
     MB_ASSIGN(created, Index::Open(into));

@@ -43,14 +43,17 @@ Result<std::string> Decompress(std::string_view blob) {
   return out;
 }
 
-std::uint32_t NormalisedLength(const std::string& raw) {
+// The length of the normalised text at the front of a decompressed body
+// (Decompress guarantees its 4 bytes), checked against what follows.
+Result<std::uint32_t> NormalisedLength(const std::string& raw) {
   const auto* b = reinterpret_cast<const unsigned char*>(raw.data());
-  return b[0] | (b[1] << 8) | (b[2] << 16) | (static_cast<std::uint32_t>(b[3]) << 24);
+  const std::uint32_t n = b[0] | (b[1] << 8) | (b[2] << 16) | (static_cast<std::uint32_t>(b[3]) << 24);
+  if (n > raw.size() - 4) return Fail(ErrorCode::kInvalidArgument, "damaged page body");
+  return n;
 }
 
 Result<PageBody> Split(std::string raw) {
-  const std::uint32_t n = NormalisedLength(raw);
-  if (n > raw.size() - 4) return Fail(ErrorCode::kInvalidArgument, "damaged page body");
+  MB_ASSIGN(n, NormalisedLength(raw));
   PageBody body;
   body.normalised = raw.substr(4, n);
   body.text = raw.size() - 4 == n ? body.normalised : raw.substr(4 + n);
@@ -131,8 +134,7 @@ Result<PageBody> UnpackPage(std::string_view blob) {
 
 Result<std::string> UnpackNormalised(std::string_view blob) {
   MB_ASSIGN(raw, Decompress(blob));
-  const std::uint32_t n = NormalisedLength(raw);
-  if (n > raw.size() - 4) return Fail(ErrorCode::kInvalidArgument, "damaged page body");
+  MB_ASSIGN(n, NormalisedLength(raw));
   raw.resize(4 + n);
   raw.erase(0, 4);
   return raw;

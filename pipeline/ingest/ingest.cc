@@ -1,8 +1,6 @@
 #include "ingest/ingest.h"
 
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -23,6 +21,7 @@
 #include "common/hash.h"
 #include "discover/discover.h"
 #include "index/index.h"
+#include "index/writer_lock.h"
 #include "ingest/internal/processor.h"
 #include "ingest/internal/queue.h"
 #include "ingest/internal/worker_process.h"
@@ -89,32 +88,6 @@ std::string FingerprintFile(const std::string& path) {
   auto bytes = internal::ReadWholeFile(path);
   return bytes ? Sha256Hex(*bytes) : std::string();
 }
-
-// One writer per index: a second ingest into the same database is refused at
-// once with a clear message instead of waiting on SQLite's lock per document.
-// The lock is an flock on "<db>.lock", released by the kernel even on SIGKILL.
-class WriterLock {
- public:
-  static Result<WriterLock> Acquire(const std::string& db_path) {
-    const std::string path = db_path + ".lock";
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) return Fail(ErrorCode::kIo, fmt::format("cannot create {}: {}", path, std::strerror(errno)));
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-      ::close(fd);
-      return Fail(ErrorCode::kIo, "another minutebook ingest is writing to this index; try again when it has finished");
-    }
-    return WriterLock(fd);
-  }
-  WriterLock(WriterLock&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-  WriterLock(const WriterLock&) = delete;
-  ~WriterLock() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-
- private:
-  explicit WriterLock(int fd) : fd_(fd) {}
-  int fd_;
-};
 
 // Threads of this process, from /proc/self/task; 0 if unknown.
 int ThreadCount() {
@@ -207,7 +180,8 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
     std::error_code ec;
     fs::create_directories(parent, ec);
   }
-  MB_ASSIGN(lock, WriterLock::Acquire(options.db_path));
+  MB_ASSIGN(lock, index::WriterLock::Acquire(
+                      options.db_path, "another minutebook ingest is writing to this index; try again when it has finished"));
   MB_ASSIGN(db, index::Index::Open(options.db_path));
   MB_ASSIGN(known_list, db->KnownDocuments());
   // A public index must never receive a full document, nor a full index be

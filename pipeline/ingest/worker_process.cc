@@ -408,12 +408,8 @@ std::expected<std::vector<std::uint8_t>, WorkResult> ChildWorker::Receive() {
     in_flight_.pop_front();
     for (int k = retried.result ? PageFramesOf(*retried.result) : 0; k > 0; --k) {
       std::vector<std::uint8_t> frame;
-      const int rc = ReadFrame(from_child_, frame,
-                               timeout_seconds_ > 0 ? std::optional(Clock::now() + std::chrono::seconds(timeout_seconds_))
-                                                    : std::nullopt);
-      if (rc != 0) {
-        retried.result = std::unexpected(Failed(rc == 2 ? "timeout: pages not sent (see --timeout)" : Stop(rc == 3)));
-        if (rc == 2) Stop(/*kill_it=*/true);
+      if (auto why = ReadPageFrame(frame)) {
+        retried.result = std::unexpected(Failed(std::move(*why)));
         retried.pages.clear();
         break;
       }
@@ -427,25 +423,29 @@ std::expected<std::vector<std::uint8_t>, WorkResult> ChildWorker::Receive() {
   return std::move(first.result);
 }
 
+std::optional<std::string> ChildWorker::ReadPageFrame(std::vector<std::uint8_t>& frame) {
+  const auto deadline = Clock::now() + std::chrono::seconds(timeout_seconds_);
+  const int rc = ReadFrame(from_child_, frame, timeout_seconds_ > 0 ? std::optional(deadline) : std::nullopt);
+  if (rc == 0) {
+    last_answer_ = Clock::now();
+    return std::nullopt;
+  }
+  if (rc != 2) return Stop(/*kill_it=*/rc == 3);
+  Stop(/*kill_it=*/true);
+  return fmt::format("timeout: pages not sent within {} s (see --timeout)", timeout_seconds_);
+}
+
 Result<std::vector<Page>> ChildWorker::ReceivePages() {
   std::vector<std::uint8_t> frame;
   if (!resolved_pages_.empty()) {
     frame = std::move(resolved_pages_.front());
     resolved_pages_.pop_front();
-  } else {
-    const auto deadline = Clock::now() + std::chrono::seconds(timeout_seconds_);
-    const int rc = ReadFrame(from_child_, frame, timeout_seconds_ > 0 ? std::optional(deadline) : std::nullopt);
-    if (rc != 0) {
-      const std::string why =
-          rc == 2 ? fmt::format("timeout: pages not sent within {} s (see --timeout)", timeout_seconds_) : Stop(rc == 3);
-      if (rc == 2) Stop(/*kill_it=*/true);
-      // The documents still in flight were not the cause: a fresh child takes them.
-      std::deque<InFlight> again = std::move(in_flight_);
-      in_flight_.clear();
-      for (const InFlight& f : again) Send(f.item);
-      return Fail(ErrorCode::kInternal, why);
-    }
-    last_answer_ = Clock::now();
+  } else if (auto why = ReadPageFrame(frame)) {
+    // The documents still in flight were not the cause: a fresh child takes them.
+    std::deque<InFlight> again = std::move(in_flight_);
+    in_flight_.clear();
+    for (const InFlight& f : again) Send(f.item);
+    return Fail(ErrorCode::kInternal, std::move(*why));
   }
   auto decoded = DecodeDocument(frame);
   if (!decoded) return Fail(ErrorCode::kCorrupt, "internal error: bad page frame: " + decoded.error().message);

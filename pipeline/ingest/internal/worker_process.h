@@ -92,6 +92,9 @@ class ChildWorker {
     WorkItem item;
     std::chrono::steady_clock::time_point sent;
   };
+  // The next frame of pages, within the timeout from now; on failure the
+  // child is stopped and the reason (crash, timeout) returned.
+  std::optional<std::string> ReadPageFrame(std::vector<std::uint8_t>& frame);
   // The answer for the oldest item in flight; no retries.
   std::expected<std::vector<std::uint8_t>, WorkResult> ReceiveOne();
 
