@@ -10,11 +10,11 @@
 namespace minutebook::index::internal {
 namespace {
 
-// Level 9 against the default 3: a page of minutes is 2-5 KB, where the
-// higher level gains about 8% in size for about 60 us more a page, small
-// beside reading the page (several ms with Poppler). Measured by
-// bench/scale's index size row.
-constexpr int kLevel = 9;
+// zstd's default level 3. Level 9 gains about 8% in size (the index was
+// 1.20x the raw text with it at 100,800 pages) for about 60 us more a page,
+// which the one writer pays in series: a third of a text page's reading
+// with Poppler (~0.7 ms), and 4.5% of ingest CPU (#13, perf).
+constexpr int kLevel = 3;
 
 // Contexts are reused per thread: creating one costs more than a page.
 struct Contexts {

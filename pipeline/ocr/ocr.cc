@@ -12,6 +12,7 @@
 #include <mutex>
 #include <new>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -78,10 +79,11 @@ constexpr int kMinWordsToJudge = 20;
 constexpr double kMinLetterShare = 0.5;
 constexpr const char* kWordList = "/usr/share/dict/british-english";
 
-// The word list, lower-cased, as sorted views into one buffer. Loaded once per
-// process, so every worker pays for it: a program that only loads it ran in
-// 0.09-0.10 s this way and 0.13-0.15 s with a hash set of its 100,000 words
-// (busy 2-core dev VM). Empty when the list is not installed.
+// The word list, lower-cased, as a hash set of views into one buffer.
+// Loaded once per process (a worker lives for the whole batch). Every token
+// of every text page is looked up, up to three times: a binary search over
+// 100,000 words was 7% of ingest CPU (#13), a hash probe is a fraction.
+// Empty when the list is not installed.
 class WordList {
  public:
   static const WordList& Get() {
@@ -89,24 +91,23 @@ class WordList {
     return list;
   }
   bool empty() const { return words_.empty(); }
-  bool contains(std::string_view w) const { return std::binary_search(words_.begin(), words_.end(), w); }
+  bool contains(std::string_view w) const { return words_.count(w) > 0; }
 
  private:
   WordList() {
     std::ifstream in(kWordList, std::ios::binary);
     text_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     for (char& c : text_) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    words_.reserve(static_cast<size_t>(std::count(text_.begin(), text_.end(), '\n')) + 1);
     for (size_t start = 0; start < text_.size();) {
       size_t end = text_.find('\n', start);
       if (end == std::string::npos) end = text_.size();
-      if (end > start) words_.emplace_back(text_.data() + start, end - start);
+      if (end > start) words_.emplace(text_.data() + start, end - start);
       start = end + 1;
     }
-    std::sort(words_.begin(), words_.end());
-    words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
   }
   std::string text_;
-  std::vector<std::string_view> words_;
+  std::unordered_set<std::string_view> words_;
 };
 
 }  // namespace
@@ -118,18 +119,20 @@ void PreloadTextLayerJudge() {
 
 namespace {
 
-bool Known(const WordList& list, std::string w) {
+// `w` is lower-cased in place.
+bool Known(const WordList& list, std::string& w) {
   for (char& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (list.contains(w)) return true;
-  if (w.ends_with("'s") && list.contains(w.substr(0, w.size() - 2))) return true;
-  if (w.size() > 3 && w.back() == 's' && list.contains(w.substr(0, w.size() - 1))) return true;
+  const std::string_view v(w);
+  if (list.contains(v)) return true;
+  if (v.ends_with("'s") && list.contains(v.substr(0, v.size() - 2))) return true;
+  if (v.size() > 3 && v.back() == 's' && list.contains(v.substr(0, v.size() - 1))) return true;
   // "long-term", "co-opted": each part a word.
-  if (w.find('-') != std::string::npos) {
+  if (v.find('-') != std::string_view::npos) {
     size_t start = 0;
-    while (start <= w.size()) {
-      size_t dash = w.find('-', start);
-      if (dash == std::string::npos) dash = w.size();
-      const std::string part = w.substr(start, dash - start);
+    while (start <= v.size()) {
+      size_t dash = v.find('-', start);
+      if (dash == std::string_view::npos) dash = v.size();
+      const std::string_view part = v.substr(start, dash - start);
       if (!part.empty() && !list.contains(part)) return false;
       start = dash + 1;
     }
@@ -161,17 +164,18 @@ bool LetterLike(std::string_view w) {
 // Punctuation that may stand around a word, or alone as a leader or rule.
 bool Surrounding(char c) { return std::ispunct(static_cast<unsigned char>(c)) != 0; }
 
-Language Judge(std::string_view text, bool use_list) {
-  const WordList& list = WordList::Get();
-  Language out;
-  out.dictionary = use_list && !list.empty();
-  int good = 0;
+// Calls on_word(core) for every token that counts as a word (core: the token
+// without surrounding punctuation, typographic apostrophes as ASCII; empty
+// for a run of symbols) until it returns false.
+template <typename OnWord>
+void ForEachWord(std::string_view text, OnWord on_word) {
+  std::string token, core;  // reused: no allocation per token
   for (size_t i = 0; i < text.size();) {
     while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
     size_t end = i;
     while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end]))) ++end;
     // Typographic apostrophes as ASCII, so "council’s" is looked up.
-    std::string token;
+    token.clear();
     for (size_t k = i; k < end; ++k) {
       if (text.substr(k, 3) == "\xE2\x80\x99") {
         token += '\'';
@@ -184,7 +188,7 @@ Language Judge(std::string_view text, bool use_list) {
     size_t a = 0, b = token.size();
     while (a < b && Surrounding(token[a])) ++a;
     while (b > a && Surrounding(token[b - 1])) --b;
-    const std::string core = token.substr(a, b - a);
+    core.assign(token, a, b - a);
     size_t code_points = 0;
     for (size_t k = 0; k < core.size(); ++code_points) internal::NextCodePoint(core, &k);
     if (core.empty()) {
@@ -194,12 +198,43 @@ Language Judge(std::string_view text, bool use_list) {
       if (code_points < 2) continue;  // a bullet, a dash, an initial
       if (core.find_first_not_of("0123456789.,/:%-") == std::string::npos) continue;  // numbers, dates
     }
-    ++out.words;
-    if (core.empty()) continue;
-    if (out.dictionary ? Known(list, core) : LetterLike(core)) ++good;
+    if (!on_word(core)) return;
   }
+}
+
+// decide_only: only `garbage` is wanted. Words are then counted first, and
+// looked up only until the share of known words is settled either way
+// (about a third of a typed page's words): the look-ups were 7% of ingest
+// CPU (#13). `known` is then the share among the words looked up.
+Language Judge(std::string_view text, bool use_list, bool decide_only = false) {
+  const WordList& list = WordList::Get();
+  Language out;
+  out.dictionary = use_list && !list.empty();
+  const double min_share = out.dictionary ? kMinKnownShare : kMinLetterShare;
+  int total = -1;
+  if (decide_only) {
+    total = 0;
+    ForEachWord(text, [&](std::string&) { return ++total, true; });
+    if (total < kMinWordsToJudge) {
+      out.words = total;
+      return out;
+    }
+  }
+  int good = 0;
+  ForEachWord(text, [&](std::string& core) {
+    ++out.words;
+    if (!core.empty() && (out.dictionary ? Known(list, core) : LetterLike(core))) ++good;
+    if (total < 0) return true;
+    const int left = total - out.words;
+    return !(good >= min_share * total || good + left < min_share * total);
+  });
   if (out.words > 0) out.known = static_cast<double>(good) / out.words;
-  out.garbage = out.words >= kMinWordsToJudge && out.known < (out.dictionary ? kMinKnownShare : kMinLetterShare);
+  if (total >= 0) {
+    out.garbage = good < min_share * total;
+    out.words = total;
+  } else {
+    out.garbage = out.words >= kMinWordsToJudge && out.known < min_share;
+  }
   return out;
 }
 
@@ -296,7 +331,7 @@ OcrReason JudgeTextLayer(std::string_view text, double page_area_sq_in) {
   }
   if (static_cast<double>(visible) < kMinVisibleCharsPerSqIn * page_area_sq_in) return OcrReason::kNoText;
   if (static_cast<double>(garbage) > kMaxGarbageFraction * static_cast<double>(visible)) return OcrReason::kUnmappedGlyphs;
-  if (LanguageOf(text).garbage) return OcrReason::kGarbageText;
+  if (Judge(text, true, /*decide_only=*/true).garbage) return OcrReason::kGarbageText;
   return OcrReason::kNone;
 }
 

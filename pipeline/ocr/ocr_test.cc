@@ -100,6 +100,35 @@ TEST(Language, ShiftedMapIsGarbageText) {
   EXPECT_STREQ(OcrReasonName(OcrReason::kGarbageText), "garbage_text");
 }
 
+// JudgeTextLayer stops looking words up once the share is settled; it must
+// decide as LanguageOf does on every mixture, at the threshold included.
+TEST(Language, EarlyDecisionAgreesWithTheFullCount) {
+  const std::vector<std::string> known = {"council", "agreed", "the", "minutes", "report", "budget"};
+  const std::vector<std::string> unknown = {"0LQXWHV", "WKH", "FRPPLWWHH", "DJUHHG", "URRI", "EDQGVWDQG"};
+  int garbage = 0;
+  for (int words : {19, 20, 21, 40, 97, 400}) {
+    for (int share = 0; share <= 100; share += 5) {
+      // Known words first, last, and spread: the early exit must not depend on order.
+      for (int order = 0; order < 3; ++order) {
+        std::vector<std::string> tokens;
+        const int good = words * share / 100;
+        for (int i = 0; i < words; ++i) {
+          const bool is_known = order == 0 ? i < good : order == 1 ? i >= words - good : (i * good) / words != ((i + 1) * good) / words;
+          tokens.push_back(is_known ? known[i % known.size()] : unknown[i % unknown.size()]);
+        }
+        std::string text;
+        for (size_t i = 0; i < tokens.size(); ++i) text += tokens[i] + (i % 12 == 11 ? "\n" : " ");
+        const bool full = LanguageOf(text).garbage;
+        garbage += full;
+        // A page area small enough that the density test passes.
+        EXPECT_EQ(JudgeTextLayer(text, 0.01) == OcrReason::kGarbageText, full)
+            << words << " words, " << share << "% known, order " << order;
+      }
+    }
+  }
+  EXPECT_GT(garbage, 50);
+}
+
 TEST(Language, LetterStatisticsWithoutTheWordList) {
   EXPECT_FALSE(LanguageByLetters(kTypedPage + kTypedPage).dictionary);
   EXPECT_FALSE(LanguageByLetters(kTypedPage + kTypedPage).garbage);

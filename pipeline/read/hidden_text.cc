@@ -31,12 +31,12 @@ struct AreaStats {
   int pixels = 0;
 };
 
-AreaStats Measure(const poppler::image& img, const poppler::rectf& box) {
+AreaStats Measure(const poppler::image& img, const WordBox& box) {
   const double scale = kDpi / 72.0;
-  const int x0 = std::max(0, static_cast<int>(std::floor(box.x() * scale)));
-  const int y0 = std::max(0, static_cast<int>(std::floor(box.y() * scale)));
-  const int x1 = std::min(img.width(), static_cast<int>(std::ceil((box.x() + box.width()) * scale)));
-  const int y1 = std::min(img.height(), static_cast<int>(std::ceil((box.y() + box.height()) * scale)));
+  const int x0 = std::max(0, static_cast<int>(std::floor(box.left * scale)));
+  const int y0 = std::max(0, static_cast<int>(std::floor(box.top * scale)));
+  const int x1 = std::min(img.width(), static_cast<int>(std::ceil(box.right * scale)));
+  const int y1 = std::min(img.height(), static_cast<int>(std::ceil(box.bottom * scale)));
   AreaStats s;
   double sum = 0, sum2 = 0;
   const char* data = img.const_data();
@@ -58,8 +58,8 @@ AreaStats Measure(const poppler::image& img, const poppler::rectf& box) {
 
 }  // namespace
 
-void FindHiddenTextOnPage(const poppler::page& page, int number, std::vector<HiddenText>& out) {
-  const auto words = page.text_list();
+void FindHiddenTextOnPage(const poppler::page& page, const std::vector<WordBox>& words, int number,
+                          std::vector<HiddenText>& out) {
   if (words.empty()) return;
   poppler::page_renderer renderer;
   renderer.set_image_format(poppler::image::format_gray8);
@@ -68,20 +68,18 @@ void FindHiddenTextOnPage(const poppler::page& page, int number, std::vector<Hid
   HiddenText current{number, ""};
   double current_y = -1;
   for (const auto& w : words) {
-    const poppler::ustring u = w.text();
-    const auto utf8 = u.to_utf8();
-    const std::string word(utf8.begin(), utf8.end());
+    const std::string& word = w.text;
     if (word.find_first_not_of(" \t") == std::string::npos) continue;
-    const AreaStats s = Measure(img, w.bbox());
+    const AreaStats s = Measure(img, w);
     const bool covered = s.pixels > 0 && s.stddev <= kMaxFlatStdDev && s.mean <= kMaxCoverLuma;
-    const bool same_line = std::abs(w.bbox().y() - current_y) < 2.0;
+    const bool same_line = std::abs(w.top - current_y) < 2.0;
     if (covered) {
       if (!current.text.empty() && !same_line) {
         out.push_back(current);
         current.text.clear();
       }
       current.text += (current.text.empty() ? "" : " ") + word;
-      current_y = w.bbox().y();
+      current_y = w.top;
     } else if (!current.text.empty()) {
       out.push_back(current);
       current.text.clear();

@@ -4,8 +4,6 @@
 // boxes still know where each one stood.
 #include "read/internal/margin_column.h"
 
-#include <poppler-page.h>
-
 #include <algorithm>
 #include <cctype>
 #include <string_view>
@@ -27,11 +25,6 @@ bool ColumnToken(std::string_view s) {
     if (!std::isupper(c) || ++letters > 4) return false;
   }
   return letters >= 2;
-}
-
-std::string Utf8(const poppler::ustring& u) {
-  poppler::byte_array b = u.to_utf8();
-  return std::string(b.begin(), b.end());
 }
 
 std::string_view TrimView(std::string_view s) {
@@ -66,14 +59,10 @@ bool MayHaveMarginColumn(std::string_view text) {
   return lines >= 1;
 }
 
-std::string AttachMarginColumn(const poppler::page& page, std::string text) {
-  const double width = page.page_rect().width();
+std::string AttachMarginColumn(const std::vector<WordBox>& boxes, double width, std::string text) {
   if (width <= 0) return text;
   std::vector<Word> words;
-  for (const auto& box : page.text_list()) {
-    const poppler::rectf r = box.bbox();
-    words.push_back(Word{Utf8(box.text()), r.left(), r.right(), r.top(), r.bottom()});
-  }
+  for (const auto& box : boxes) words.push_back(Word{box.text, box.left, box.right, box.top, box.bottom});
   std::sort(words.begin(), words.end(), [](const Word& a, const Word& b) { return a.mid() < b.mid(); });
   // Rows: words whose middles lie within the row's height.
   std::vector<Row> rows;

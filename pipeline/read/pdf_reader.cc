@@ -2,6 +2,7 @@
 #include "read/internal/pdf_reader.h"
 #include "read/internal/hidden_text.h"
 #include "read/internal/margin_column.h"
+#include "read/internal/text_layer.h"
 
 #include <algorithm>
 #include <atomic>
@@ -52,22 +53,6 @@ std::string WithPopplerReason(std::string message) {
     message += ")";
   }
   return message;
-}
-
-// non_raw_non_physical_layout is Poppler's reading order, the mode
-// `pdftotext FILE -` uses without -layout/-raw, which extraction rules are
-// written against. On the corpus it matches pdftotext byte for byte once the
-// page's closing form feed is dropped; raw_order_layout (content-stream order)
-// and physical_layout (column padding with spaces) differ on 100s of lines.
-constexpr auto kLayout = poppler::page::non_raw_non_physical_layout;
-
-// Page text as UTF-8 without the form feed Poppler ends every page with
-// (pages are separate Page objects already).
-std::string PageText(const poppler::ustring& text) {
-  poppler::byte_array bytes = text.to_utf8();
-  std::string utf8(bytes.begin(), bytes.end());
-  if (!utf8.empty() && utf8.back() == '\f') utf8.pop_back();
-  return utf8;
 }
 
 enum class OcrMode { kAuto, kAlways, kNever };
@@ -182,10 +167,11 @@ struct PageJob {
   const OcrEngineSource& ocr_engine;
 };
 
-// Reads page i (0-based) of doc into out. engine is the calling thread's:
-// asked for on its first page that needs OCR, then reused.
-void ReadPage(poppler::document& doc, int i, const PageJob& job, std::optional<Result<ocr::Engine*>>& engine,
-              PageOutcome& out) {
+// Reads page i (0-based) of doc into out: its text from `layer` (the same
+// bytes), rendering through `doc` only where needed. engine is the calling
+// thread's: asked for on its first page that needs OCR, then reused.
+void ReadPage(poppler::document& doc, TextLayerDocument& layer, int i, const PageJob& job,
+              std::optional<Result<ocr::Engine*>>& engine, PageOutcome& out) {
   const std::string where = "page " + std::to_string(i + 1) + ": ";
   try {
     std::unique_ptr<poppler::page> pdf_page(doc.create_page(i));
@@ -194,10 +180,24 @@ void ReadPage(poppler::document& doc, int i, const PageJob& job, std::optional<R
       return;
     }
     Page& page = out.page;
-    page.text = PageText(pdf_page->text(poppler::rectf(), kLayout));
-    // Text layer as drawn, whatever OCR later makes of the page.
-    if (job.options.check_hidden_text) FindHiddenTextOnPage(*pdf_page, i + 1, out.hidden);
-    if (MayHaveMarginColumn(page.text)) page.text = AttachMarginColumn(*pdf_page, std::move(page.text));
+    const bool check_hidden = job.options.check_hidden_text;
+    // One pass gives the text, whether anything may hide text, and the word
+    // boxes when the margin column or the hidden-text check needs them.
+    Result<TextLayerPage> layer_page = layer.Read(i, [&](const TextLayerPage& p) {
+      return (check_hidden && p.may_hide_text) || MayHaveMarginColumn(p.text);
+    });
+    if (!layer_page) {
+      out.warning = WithPopplerReason(where + "unreadable: " + layer_page.error().message);
+      return;
+    }
+    page.text = std::move(layer_page->text);
+    // Text layer as drawn, whatever OCR later makes of the page. Only a page
+    // where something was painted over text (or text drawn on a paint of its
+    // own grey) can hide text; only such a page is rendered.
+    if (check_hidden && layer_page->may_hide_text) FindHiddenTextOnPage(*pdf_page, layer_page->words, i + 1, out.hidden);
+    if (MayHaveMarginColumn(page.text)) {
+      page.text = AttachMarginColumn(layer_page->words, layer_page->media_width, std::move(page.text));
+    }
     // Judged with --ocr never too: the page then shows as unread in coverage.
     const ocr::OcrReason why = ocr::JudgeTextLayer(page.text, PageAreaSqIn(*pdf_page));
     page.ocr_reason =
@@ -330,9 +330,15 @@ Result<Document> ReadPdf(std::string_view bytes, const Options& options,
   // their page's slot, so the document comes out in page order whatever the
   // threads' timing.
   auto read_pages = [&](poppler::document& doc) {
+    auto layer = TextLayerDocument::Open(bytes);
     std::optional<Result<ocr::Engine*>> engine;  // asked for on this thread's first page to OCR
     for (int i = next_page.fetch_add(1); i < page_count; i = next_page.fetch_add(1)) {
-      ReadPage(doc, i, job, engine, outcomes[static_cast<std::size_t>(i)]);
+      if (!layer) {
+        outcomes[static_cast<std::size_t>(i)].warning =
+            "page " + std::to_string(i + 1) + ": unreadable: " + layer.error().message;
+        continue;
+      }
+      ReadPage(doc, **layer, i, job, engine, outcomes[static_cast<std::size_t>(i)]);
     }
   };
   const int helpers = std::min(options.page_threads, page_count) - 1;
@@ -379,11 +385,15 @@ Result<std::vector<HiddenText>> FindHiddenTextInPdf(std::string_view bytes) {
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) return Fail(ErrorCode::kUnsupported, "PDF larger than 2 GiB");
   MB_ASSIGN(pdf, OpenPdf(bytes));
   if (pdf->is_locked()) return Fail(ErrorCode::kEncrypted, "password-protected PDF");
+  MB_ASSIGN(layer, TextLayerDocument::Open(bytes));
   std::vector<HiddenText> out;
+  // Every page rendered, without ReadPage's filter: this is the slow path
+  // that the stored findings are checked against.
   for (int i = 0; i < pdf->pages(); ++i) {
     try {
       std::unique_ptr<poppler::page> page(pdf->create_page(i));
-      if (page != nullptr) FindHiddenTextOnPage(*page, i + 1, out);
+      auto words = layer->Read(i, [](const TextLayerPage&) { return true; });
+      if (page != nullptr && words) FindHiddenTextOnPage(*page, words->words, i + 1, out);
     } catch (const std::exception&) {
       // As ReadPdf: an unreadable page has no text layer to hide.
     }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/model.h"
+#include "read/internal/text_layer.h"
 
 namespace poppler {
 class page;
@@ -15,11 +16,12 @@ class page;
 
 namespace minutebook::read::internal {
 
-// Appends to `out` the covered words of `page` (numbered `number`), a line
-// at a time. White-on-white text is not a redaction (the area under it is
+// Appends to `out` the covered words of `page` (numbered `number`; `words`
+// its word boxes, from TextLayerDocument), a line at a time. White-on-white text is not a redaction (the area under it is
 // blank paper) and is not reported. A page without words is not rendered.
 // Thread-safe for pages of different poppler documents.
-void FindHiddenTextOnPage(const poppler::page& page, int number, std::vector<HiddenText>& out);
+void FindHiddenTextOnPage(const poppler::page& page, const std::vector<WordBox>& words, int number,
+                          std::vector<HiddenText>& out);
 
 }  // namespace minutebook::read::internal
 

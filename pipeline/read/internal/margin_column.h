@@ -5,10 +5,9 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
-namespace poppler {
-class page;
-}
+#include "read/internal/text_layer.h"
 
 namespace minutebook::read::internal {
 
@@ -16,11 +15,12 @@ namespace minutebook::read::internal {
 // "SG/NS"). Only such pages pay for Poppler's word boxes.
 bool MayHaveMarginColumn(std::string_view text);
 
-// The page text with each initials token of a right-hand column (at least
+// The page text (its word boxes `words`, its width `page_width` in points)
+// with each initials token of a right-hand column (at least
 // two on the page) appended to the line it stands beside after a tab
 // ("... the council have\tSG"), and its own stray line left blank. Text the boxes do
 // not place is returned unchanged.
-std::string AttachMarginColumn(const poppler::page& page, std::string text);
+std::string AttachMarginColumn(const std::vector<WordBox>& words, double page_width, std::string text);
 
 }  // namespace minutebook::read::internal
 
