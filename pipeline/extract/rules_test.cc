@@ -210,6 +210,25 @@ TEST(RuleSet, ExampleFailuresAreReported) {
   EXPECT_EQ(errors[2], "f.rules:6: a.b: must not match: 7");
 }
 
+// Only patterns whose every alternative starts with '^' run anchored.
+TEST(RuleSet, AnchoredAtStartOnlyWhenEveryAlternativeIs) {
+  EXPECT_TRUE(AnchoredAtStart("^(?P<num>\\d{1,3})\\s*[.)]$"));
+  EXPECT_TRUE(AnchoredAtStart("^(?:signed|dated)\\s*[_.]{3,}.*$|^[_.]{5,}"));
+  EXPECT_TRUE(AnchoredAtStart("^[|(]a|^b"));            // '|' and '(' in a class
+  EXPECT_TRUE(AnchoredAtStart("^\\(x\\)|^z"));           // escaped parentheses
+  EXPECT_FALSE(AnchoredAtStart("^\\(x|y\\)"));           // ...which do not group: "y\)" floats
+  EXPECT_FALSE(AnchoredAtStart("^a|b"));                 // one alternative floats
+  EXPECT_FALSE(AnchoredAtStart("(?:^|, )(?P<owners>x)")); // '^' inside a group
+  EXPECT_FALSE(AnchoredAtStart("\\bactions?\\b"));
+  EXPECT_FALSE(AnchoredAtStart("(?m)^a"));               // multi-line: '^' after every newline
+  EXPECT_FALSE(AnchoredAtStart("^a)"));                  // unbalanced
+  EXPECT_FALSE(AnchoredAtStart("^a|"));
+  EXPECT_FALSE(AnchoredAtStart(""));
+  int anchored = 0;
+  for (const auto& r : Rules().rules()) anchored += AnchoredAtStart(r->pattern);
+  EXPECT_GT(anchored, 50);  // most rules read a line from its start
+}
+
 // RE2's tester checks all implementations against each other; so do we: the
 // Set prefilter must not lose or add a hit anywhere in the corpus papers.
 TEST(RuleSet, SetPathAgreesWithRuleByRuleOnCorpus) {

@@ -141,6 +141,10 @@ class RuleSet {
   std::string version_;
 };
 
+// Whether every top-level alternative of a pattern starts with '^' (it is
+// then run in a Set anchored at the start). Exposed for its tests.
+bool AnchoredAtStart(std::string_view pattern);
+
 // Runs one rule on text (leftmost match). Exposed for the example checks.
 std::optional<Hit> MatchRule(const Rule& rule, std::string_view text, size_t from = 0);
 
