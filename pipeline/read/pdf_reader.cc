@@ -32,14 +32,10 @@
 namespace minutebook::read::internal {
 namespace {
 
-// Poppler reports problems through one process-wide callback, always on the
-// thread that made the poppler call. Keeping the last message per thread lets
-// ReadPdf put Poppler's own reason into its Error instead of printing to stderr.
-thread_local std::string last_poppler_message;
-
-void KeepPopplerMessage(const std::string& message, void*) {
-  last_poppler_message = message;
-}
+// poppler-cpp's debug function: messages go where the core API's callback
+// puts them (text_layer.h), so that ReadPdf can put Poppler's own reason
+// into its Error instead of printing to stderr.
+void KeepPopplerMessage(const std::string& message, void*) { NotePopplerMessage(message); }
 
 void SilencePoppler() {
   static std::once_flag once;
@@ -47,9 +43,9 @@ void SilencePoppler() {
 }
 
 std::string WithPopplerReason(std::string message) {
-  if (!last_poppler_message.empty()) {
+  if (!LastPopplerMessage().empty()) {
     message += " (poppler: ";
-    message += last_poppler_message;
+    message += LastPopplerMessage();
     message += ")";
   }
   return message;
@@ -157,6 +153,7 @@ Result<std::unique_ptr<poppler::document>> OpenPdf(std::string_view bytes) {
 struct PageOutcome {
   Page page;
   std::vector<HiddenText> hidden;  // with Options::check_hidden_text
+  bool hidden_unchecked = false;   // ...which could not render this page
   std::optional<std::string> warning;
   std::optional<Error> ocr_unavailable;  // the page wanted OCR and there was no engine
 };
@@ -167,18 +164,45 @@ struct PageJob {
   const OcrEngineSource& ocr_engine;
 };
 
-// Reads page i (0-based) of doc into out: its text from `layer` (the same
-// bytes), rendering through `doc` only where needed. engine is the calling
+// A thread's poppler-cpp document, for rendering: opened on the first page
+// that needs one (most text pages never do), as each document of Poppler
+// holds its own cross-reference table and caches; a 20,000-page PDF with two
+// per thread went over 300 MB.
+class RenderDocument {
+ public:
+  explicit RenderDocument(std::string_view bytes) : bytes_(bytes) {}
+  // The page, or nullptr with a reason in `why`.
+  std::unique_ptr<poppler::page> Page(int i, std::string& why) {
+    if (doc_ == nullptr && error_.empty()) {
+      auto opened = OpenPdf(bytes_);
+      if (opened && !(*opened)->is_locked()) {
+        doc_ = std::move(*opened);
+      } else {
+        error_ = opened ? "password-protected PDF" : opened.error().message;
+      }
+    }
+    if (doc_ == nullptr) {
+      why = error_;
+      return nullptr;
+    }
+    std::unique_ptr<poppler::page> page(doc_->create_page(i));
+    if (page == nullptr) why = WithPopplerReason("page could not be opened");
+    return page;
+  }
+
+ private:
+  std::string_view bytes_;
+  std::unique_ptr<poppler::document> doc_;
+  std::string error_;
+};
+
+// Reads page i (0-based) into out: its text from `layer`, rendering through
+// `render` (the same bytes) only where needed. engine is the calling
 // thread's: asked for on its first page that needs OCR, then reused.
-void ReadPage(poppler::document& doc, TextLayerDocument& layer, int i, const PageJob& job,
+void ReadPage(RenderDocument& render, TextLayerDocument& layer, int i, const PageJob& job,
               std::optional<Result<ocr::Engine*>>& engine, PageOutcome& out) {
   const std::string where = "page " + std::to_string(i + 1) + ": ";
   try {
-    std::unique_ptr<poppler::page> pdf_page(doc.create_page(i));
-    if (pdf_page == nullptr) {
-      out.warning = WithPopplerReason(where + "page could not be opened");
-      return;
-    }
     Page& page = out.page;
     const bool check_hidden = job.options.check_hidden_text;
     // One pass gives the text, whether anything may hide text, and the word
@@ -194,12 +218,24 @@ void ReadPage(poppler::document& doc, TextLayerDocument& layer, int i, const Pag
     // Text layer as drawn, whatever OCR later makes of the page. Only a page
     // where something was painted over text (or text drawn on a paint of its
     // own grey) can hide text; only such a page is rendered.
-    if (check_hidden && layer_page->may_hide_text) FindHiddenTextOnPage(*pdf_page, layer_page->words, i + 1, out.hidden);
+    std::unique_ptr<poppler::page> pdf_page;
+    std::string why_not;
+    if (check_hidden && layer_page->may_hide_text) {
+      pdf_page = render.Page(i, why_not);
+      if (pdf_page == nullptr) {
+        // Fail closed: a page that may hide text and cannot be rendered is
+        // not reported as checked clean.
+        out.warning = where + "not checked for text under filled boxes: " + why_not;
+        out.hidden_unchecked = true;
+      } else {
+        FindHiddenTextOnPage(*pdf_page, layer_page->words, i + 1, out.hidden);
+      }
+    }
     if (MayHaveMarginColumn(page.text)) {
       page.text = AttachMarginColumn(layer_page->words, layer_page->media_width, std::move(page.text));
     }
     // Judged with --ocr never too: the page then shows as unread in coverage.
-    const ocr::OcrReason why = ocr::JudgeTextLayer(page.text, PageAreaSqIn(*pdf_page));
+    const ocr::OcrReason why = ocr::JudgeTextLayer(page.text, layer_page->crop_area_sq_in);
     page.ocr_reason =
         ocr::OcrReasonName(why == ocr::OcrReason::kNone && job.mode == OcrMode::kAlways ? ocr::OcrReason::kRequested : why);
     if (page.ocr_reason.empty() || job.mode == OcrMode::kNever) return;
@@ -214,7 +250,12 @@ void ReadPage(poppler::document& doc, TextLayerDocument& layer, int i, const Pag
       out.ocr_unavailable = engine->error();
       return;
     }
-    last_poppler_message.clear();
+    if (pdf_page == nullptr) pdf_page = render.Page(i, why_not);
+    if (pdf_page == nullptr) {
+      out.warning = where + "OCR failed, text layer kept: " + why_not;
+      return;
+    }
+    ClearPopplerMessage();
     Result<ocr::Text> text = OcrPage(*pdf_page, job.options.ocr_dpi, job.options.ocr_cache, get_engine);
     if (!text && engine.has_value() && !*engine) {
       out.ocr_unavailable = engine->error();
@@ -307,21 +348,18 @@ Result<Document> ReadPdf(std::string_view bytes, const Options& options,
     return Fail(ErrorCode::kInvalidArgument, "ocr_dpi must be between 50 and 1200");
   }
   SilencePoppler();
-  last_poppler_message.clear();
+  ClearPopplerMessage();
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
     return Fail(ErrorCode::kUnsupported, "PDF larger than 2 GiB");
   }
-  MB_ASSIGN(pdf, OpenPdf(bytes));
-  if (pdf->is_locked()) return Fail(ErrorCode::kEncrypted, "password-protected PDF");
+  MB_ASSIGN(layer, TextLayerDocument::Open(bytes));
 
   Document document;
   document.kind = DocumentKind::kPdf;
   // The Info Title often names the meeting and its date when the pages only
   // carry a logo and a heading without a year.
-  if (const poppler::byte_array title = pdf->get_title().to_utf8(); !title.empty()) {
-    document.metadata.emplace_back("title", std::string(title.begin(), title.end()));
-  }
-  const int page_count = pdf->pages();
+  if (std::string title = layer->title(); !title.empty()) document.metadata.emplace_back("title", std::move(title));
+  const int page_count = layer->pages();
   if (page_count <= 0) return Fail(ErrorCode::kCorrupt, WithPopplerReason("PDF has no pages"));
   std::vector<PageOutcome> outcomes(static_cast<std::size_t>(page_count));
   const PageJob job{*ocr_mode, options, ocr_engine};
@@ -329,31 +367,26 @@ Result<Document> ReadPdf(std::string_view bytes, const Options& options,
   // Each reading thread takes the next page not yet taken; results go to
   // their page's slot, so the document comes out in page order whatever the
   // threads' timing.
-  auto read_pages = [&](poppler::document& doc) {
-    auto layer = TextLayerDocument::Open(bytes);
+  auto read_pages = [&](TextLayerDocument& own_layer) {
+    RenderDocument render(bytes);
     std::optional<Result<ocr::Engine*>> engine;  // asked for on this thread's first page to OCR
     for (int i = next_page.fetch_add(1); i < page_count; i = next_page.fetch_add(1)) {
-      if (!layer) {
-        outcomes[static_cast<std::size_t>(i)].warning =
-            "page " + std::to_string(i + 1) + ": unreadable: " + layer.error().message;
-        continue;
-      }
-      ReadPage(doc, **layer, i, job, engine, outcomes[static_cast<std::size_t>(i)]);
+      ReadPage(render, own_layer, i, job, engine, outcomes[static_cast<std::size_t>(i)]);
     }
   };
   const int helpers = std::min(options.page_threads, page_count) - 1;
   if (helpers <= 0) {
-    read_pages(*pdf);
+    read_pages(*layer);
   } else {
     // Poppler documents are not thread-safe, separate ones are: every helper
     // opens its own over the same bytes (a fraction of a page's cost).
     PageThreads::Get().Run(
         helpers,
         [&] {
-          auto own = OpenPdf(bytes);
-          if (own && !(*own)->is_locked()) read_pages(**own);
+          auto own = TextLayerDocument::Open(bytes);
+          if (own) read_pages(**own);
         },
-        [&] { read_pages(*pdf); });
+        [&] { read_pages(*layer); });
   }
 
   document.pages.reserve(static_cast<std::size_t>(page_count));
@@ -371,6 +404,7 @@ Result<Document> ReadPdf(std::string_view bytes, const Options& options,
     }
     document.pages.push_back(std::move(o.page));
     for (auto& h : o.hidden) document.hidden_text.push_back(std::move(h));
+    if (o.hidden_unchecked) document.hidden_checked = false;
   }
   if (!pages_without_ocr.empty()) {
     document.warnings.push_back("OCR unavailable (" + ocr_error + "), text layer kept on page(s) " +
@@ -381,7 +415,7 @@ Result<Document> ReadPdf(std::string_view bytes, const Options& options,
 
 Result<std::vector<HiddenText>> FindHiddenTextInPdf(std::string_view bytes) {
   SilencePoppler();
-  last_poppler_message.clear();
+  ClearPopplerMessage();
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) return Fail(ErrorCode::kUnsupported, "PDF larger than 2 GiB");
   MB_ASSIGN(pdf, OpenPdf(bytes));
   if (pdf->is_locked()) return Fail(ErrorCode::kEncrypted, "password-protected PDF");

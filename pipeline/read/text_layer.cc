@@ -1,30 +1,36 @@
 // Poppler core types stay in this file.
 #include "read/internal/text_layer.h"
 
+#include <ErrorCodes.h>
 #include <GlobalParams.h>
 #include <GfxState.h>
 #include <PDFDoc.h>
 #include <Stream.h>
 #include <TextOutputDev.h>
+#include <UTF.h>
 #include <goo/GooString.h>
+#include <goo/gmem.h>
+#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <cmath>
 #include <mutex>
+#include <utility>
 
 namespace minutebook::read::internal {
 namespace {
 
-// poppler-cpp installs Poppler's one error callback when its first document
-// is opened, and ReadPdf opens one before any TextLayerDocument; this one
-// only counts while no poppler-cpp document exists (it keeps Poppler quiet).
-void Quiet(ErrorCategory, Goffset, const char*) {}
+thread_local std::string last_message;
+
+void KeepMessage(ErrorCategory, Goffset, const char* message) { last_message = message != nullptr ? message : ""; }
 
 // Poppler's global parameters, created once and kept: a count of users
-// dropping to zero would free them under another thread's document.
+// dropping to zero would free them under another thread's document. The
+// first of this and poppler-cpp to start them installs the error callback;
+// both keep the message for TakePopplerMessage().
 void EnsureGlobalParams() {
   static std::once_flag once;
-  std::call_once(once, [] { new GlobalParamsIniter(Quiet); });
+  std::call_once(once, [] { new GlobalParamsIniter(KeepMessage); });
 }
 
 void AppendTo(void* stream, const char* text, int len) {
@@ -248,6 +254,18 @@ class PopplerTextLayer final : public TextLayerDocument {
 
   int pages() const override { return doc_->getNumPages(); }
 
+  std::string title() override {
+    std::unique_ptr<GooString> raw = doc_->getDocInfoTitle();
+    if (raw == nullptr) return "";
+    // UTF-16 with a byte-order mark, or PDFDocEncoding.
+    Unicode* ucs4 = nullptr;
+    const int n = TextStringToUCS4(raw->toStr(), &ucs4);
+    std::string out;
+    icu::UnicodeString::fromUTF32(reinterpret_cast<const UChar32*>(ucs4), n).toUTF8String(out);
+    gfree(ucs4);
+    return out;
+  }
+
   Result<TextLayerPage> Read(int index, const std::function<bool(const TextLayerPage&)>& with_words) override {
     if (index < 0 || index >= doc_->getNumPages()) return Fail(ErrorCode::kInvalidArgument, "no such page");
     TextLayerPage out;
@@ -262,6 +280,8 @@ class PopplerTextLayer final : public TextLayerDocument {
     if (!out.text.empty() && out.text.back() == '\f') out.text.pop_back();
     out.may_hide_text = device.may_hide_text();
     out.media_width = doc_->getPageMediaWidth(index + 1);
+    out.crop_area_sq_in =
+        std::abs(doc_->getPageCropWidth(index + 1) * doc_->getPageCropHeight(index + 1)) / (72.0 * 72.0);
     if (with_words && with_words(out)) {
       std::unique_ptr<TextWordList> list = device.makeWordList();
       for (int i = 0; list != nullptr && i < list->getLength(); ++i) {
@@ -287,8 +307,19 @@ Result<std::unique_ptr<TextLayerDocument>> TextLayerDocument::Open(std::string_v
   // The stream does not own the bytes; the document owns the stream.
   auto* stream = new MemStream(bytes.data(), 0, static_cast<Goffset>(bytes.size()), Object(objNull));
   auto doc = std::make_unique<PDFDoc>(stream);
-  if (!doc->isOk()) return Fail(ErrorCode::kCorrupt, "unreadable PDF");
+  if (!doc->isOk()) {
+    if (doc->getErrorCode() == errEncrypted) return Fail(ErrorCode::kEncrypted, "password-protected PDF");
+    std::string message = "unreadable PDF";
+    if (!last_message.empty()) message += " (poppler: " + last_message + ")";
+    return Fail(ErrorCode::kCorrupt, message);
+  }
   return std::unique_ptr<TextLayerDocument>(new PopplerTextLayer(std::move(doc)));
 }
+
+const std::string& LastPopplerMessage() { return last_message; }
+
+void ClearPopplerMessage() { last_message.clear(); }
+
+void NotePopplerMessage(std::string message) { last_message = std::move(message); }
 
 }  // namespace minutebook::read::internal

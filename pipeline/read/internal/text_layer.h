@@ -34,21 +34,32 @@ struct TextLayerPage {
   // text. False only when none of these happened.
   bool may_hide_text = false;
   double media_width = 0;  // points
+  double crop_area_sq_in = 0;  // the crop box, in square inches
 };
 
 // One PDF, opened over `bytes` (not copied: they must outlive it). Not
 // thread-safe: a thread opens its own, as with poppler::document.
 class TextLayerDocument {
  public:
+  // Fails with kEncrypted for a PDF that needs a password, else kCorrupt;
+  // the message carries Poppler's reason when it gave one.
   static Result<std::unique_ptr<TextLayerDocument>> Open(std::string_view bytes);
   virtual ~TextLayerDocument() = default;
 
   virtual int pages() const = 0;
+  virtual std::string title() = 0;  // the Info Title as UTF-8, or ""
   // Page `index` (0-based). with_words is asked once the text and
   // may_hide_text are known; when it says yes, words are filled too, from
   // the same pass.
   virtual Result<TextLayerPage> Read(int index, const std::function<bool(const TextLayerPage&)>& with_words) = 0;
 };
+
+// Poppler reports problems through one process-wide callback, on the thread
+// that made the call: the last message it gave on this thread, whichever of
+// Poppler's two APIs installed the callback ("" after Clear).
+const std::string& LastPopplerMessage();
+void ClearPopplerMessage();
+void NotePopplerMessage(std::string message);
 
 }  // namespace minutebook::read::internal
 
