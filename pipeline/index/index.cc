@@ -330,6 +330,9 @@ class SqliteIndex final : public Index {
   }
 
   Result<std::vector<std::pair<std::string, Extraction>>> LoadExtractions() override { return Load(false); }
+  Result<std::vector<std::pair<std::string, Extraction>>> LoadPeopleInputs() override {
+    return Load(false, /*people_only=*/true);
+  }
 
   Result<std::optional<std::vector<std::pair<std::string, Extraction>>>> LoadCanonicalExtractions(
       const std::string& aliases_sha256) override {
@@ -340,8 +343,9 @@ class SqliteIndex final : public Index {
     return std::optional(std::move(documents));
   }
 
-  // LoadExtractions(), with `canonical` LoadCanonicalExtractions().
-  Result<std::vector<std::pair<std::string, Extraction>>> Load(bool canonical) {
+  // LoadExtractions(), with `canonical` LoadCanonicalExtractions(), with
+  // `people_only` LoadPeopleInputs().
+  Result<std::vector<std::pair<std::string, Extraction>>> Load(bool canonical, bool people_only = false) {
     std::vector<std::string> names;  // canonical name by person id
     if (canonical) {
       MB_ASSIGN(p, db_->Prepare("SELECT id, canonical FROM people_persons ORDER BY id"));
@@ -381,7 +385,7 @@ class SqliteIndex final : public Index {
       const std::int64_t id = docs.Int(0);
       Extraction x;
       meetings.Reset();
-      meetings.Bind(1, id);
+      meetings.Bind(1, people_only ? -1 : id);  // no document has id -1
       while (true) {
         MB_ASSIGN(r, meetings.Step());
         if (!r) break;
@@ -452,7 +456,7 @@ class SqliteIndex final : public Index {
         x.reports.push_back(std::move(rep));
       }
       restricted.Reset();
-      restricted.Bind(1, id);
+      restricted.Bind(1, people_only ? -1 : id);  // no document has id -1
       while (true) {
         MB_ASSIGN(r, restricted.Step());
         if (!r) break;
@@ -462,7 +466,7 @@ class SqliteIndex final : public Index {
         x.restricted.push_back(std::move(item));
       }
       markings.Reset();
-      markings.Bind(1, id);
+      markings.Bind(1, people_only ? -1 : id);  // no document has id -1
       while (true) {
         MB_ASSIGN(r, markings.Step());
         if (!r) break;

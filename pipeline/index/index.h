@@ -223,6 +223,11 @@ class Index {
 
   // Extraction results per document path, in path order.
   virtual Result<std::vector<std::pair<std::string, Extraction>>> LoadExtractions() = 0;
+  // The same with only what the people stage reads: attendees, actions and
+  // reports (meetings, restricted items and markings left empty). At 100,800
+  // pages the restricted items alone, evidence included, were most of the
+  // writer's memory at the end of an ingest (#13).
+  virtual Result<std::vector<std::pair<std::string, Extraction>>> LoadPeopleInputs() = 0;
 
   // The pages of one document (original and normalised text), in order;
   // empty when the path is not in the index.

@@ -3,6 +3,7 @@
 // is listed once with its latest status and its history.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <string>
 #include <tuple>
 #include <unordered_map>
@@ -18,7 +19,7 @@ struct Record {
   const Action* action = nullptr;
   const std::string* document = nullptr;
   size_t order = 0;                 // position in the input, for a stable order
-  std::vector<std::string> words;   // sorted, unique
+  std::vector<std::uint32_t> words;  // ids of its words (WordIds), sorted, unique
   std::vector<std::string> owners;  // canonical where resolved
   std::vector<PersonId> ids;
   std::vector<std::string> owner_keys;  // "#id" for a person, the folded text for a group
@@ -26,7 +27,7 @@ struct Record {
 
 int StatusRank(const std::string& status) { return status.empty() || status == "open" ? 0 : 1; }
 
-size_t Overlap(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+size_t Overlap(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
   size_t n = 0;
   auto i = a.begin(), j = b.begin();
   while (i != a.end() && j != b.end()) {
@@ -44,7 +45,7 @@ size_t Overlap(const std::vector<std::string>& a, const std::vector<std::string>
 }
 
 // The gold scorer's similarity: shared words over the larger word count.
-double Similarity(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+double Similarity(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
   if (a.empty() || b.empty()) return 0.0;
   return static_cast<double>(Overlap(a, b)) / static_cast<double>(std::max(a.size(), b.size()));
 }
@@ -55,6 +56,24 @@ bool Intersect(const std::vector<std::string>& a, const std::vector<std::string>
   }
   return false;
 }
+
+// Words as small ids: every action's words are held until the end, and as
+// strings they were a third of an ingest's peak memory at 100,800 pages
+// (heaptrack). An id stands for one word; the text breaks ties.
+class WordIds {
+ public:
+  std::uint32_t Of(std::string&& word) {
+    auto [it, added] = ids_.try_emplace(std::move(word), static_cast<std::uint32_t>(text_.size()));
+    if (added) text_.push_back(&it->first);
+    return it->second;
+  }
+  const std::string& Text(std::uint32_t id) const { return *text_[id]; }
+  size_t size() const { return text_.size(); }
+
+ private:
+  std::unordered_map<std::string, std::uint32_t> ids_;
+  std::vector<const std::string*> text_;  // keys of ids_: stable while it lives
+};
 
 struct Thread {
   std::vector<size_t> records;  // indexes into the sorted records
@@ -72,13 +91,14 @@ bool SameOwnerText(std::string_view written, std::string_view owner) {
 
 std::vector<TrackedAction> TrackActions(const Directory& directory, const Documents& documents) {
   std::vector<Record> records;
+  WordIds word_ids;
   for (const auto& [path, x] : documents) {
     for (const Action& a : x.actions) {
       Record r;
       r.action = &a;
       r.document = &path;
       r.order = records.size();
-      r.words = internal::Words(a.text);
+      for (std::string& w : internal::Words(a.text)) r.words.push_back(word_ids.Of(std::move(w)));
       std::sort(r.words.begin(), r.words.end());
       r.words.erase(std::unique(r.words.begin(), r.words.end()), r.words.end());
       for (const auto& o : a.owners) {
@@ -109,15 +129,15 @@ std::vector<TrackedAction> TrackActions(const Directory& directory, const Docume
   // threads sharing one of its rare words. A record at least `threshold`
   // similar to another shares one of its m - ceil(threshold * m) + 1 rarest
   // words with it.
-  std::unordered_map<std::string, int> frequency;
+  std::vector<int> frequency(word_ids.size(), 0);
   for (const Record& r : records) {
-    for (const auto& w : r.words) ++frequency[w];
+    for (std::uint32_t w : r.words) ++frequency[w];
   }
   const double threshold = directory.options().carried_forward_similarity;
   std::vector<Thread> threads;
   std::unordered_map<std::string, std::vector<size_t>> by_owner;     // owner key -> threads
-  std::unordered_map<std::string, std::vector<size_t>> all_words;    // word -> threads
-  std::unordered_map<std::string, std::vector<size_t>> unowned_words;  // word -> threads without owners
+  std::unordered_map<std::uint32_t, std::vector<size_t>> all_words;      // word -> threads
+  std::unordered_map<std::uint32_t, std::vector<size_t>> unowned_words;  // word -> threads without owners
   std::vector<size_t> seen;  // thread -> last record that considered it, + 1
   auto add_posting = [](std::vector<size_t>& list, size_t thread) {
     if (list.empty() || list.back() != thread) list.push_back(thread);
@@ -135,9 +155,10 @@ std::vector<TrackedAction> TrackActions(const Directory& directory, const Docume
     for (const auto& k : r.owner_keys) {
       if (auto p = by_owner.find(k); p != by_owner.end()) consider(p->second);
     }
-    std::vector<std::string> rare = r.words;
-    std::sort(rare.begin(), rare.end(), [&](const std::string& a, const std::string& b) {
-      return std::pair(frequency[a], a) < std::pair(frequency[b], b);
+    std::vector<std::uint32_t> rare = r.words;
+    std::sort(rare.begin(), rare.end(), [&](std::uint32_t a, std::uint32_t b) {
+      if (frequency[a] != frequency[b]) return frequency[a] < frequency[b];
+      return word_ids.Text(a) < word_ids.Text(b);
     });
     const size_t m = rare.size();
     const size_t needed = static_cast<size_t>(std::ceil(threshold * static_cast<double>(m) - 1e-9));
@@ -177,7 +198,7 @@ std::vector<TrackedAction> TrackActions(const Directory& directory, const Docume
       }
       add_posting(by_owner[k], best);
     }
-    for (const auto& w : r.words) {
+    for (std::uint32_t w : r.words) {
       add_posting(all_words[w], best);
       if (thread.owner_keys.empty()) add_posting(unowned_words[w], best);
     }

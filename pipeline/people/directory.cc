@@ -308,6 +308,15 @@ class Builder {
   }
 
   void CollectMentions() {
+    // At most this many: reserved, so the list is not copied as it grows (a
+    // vector's doubling had it twice over at its peak, 35 MB at 100,800 pages).
+    size_t most = 0;
+    for (const auto& [path, x] : documents_) {
+      most += 2 * x.attendees.size();
+      for (const Action& a : x.actions) most += a.owners.size() + a.owners_written.size();
+      for (const Report& r : x.reports) most += r.authors.size() + r.contacts.size();
+    }
+    mentions_.reserve(most);
     for (const auto& [path, x] : documents_) {
       const int d = static_cast<int>(impl_->documents.size());
       impl_->documents.push_back(path);

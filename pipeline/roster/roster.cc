@@ -115,7 +115,7 @@ std::vector<PersonSummary> Summarise(const Computed& computed) {
 
 Result<Refreshed> Refresh(index::Index& index, const AliasesFile& aliases) {
   const auto start = std::chrono::steady_clock::now();
-  MB_ASSIGN(documents, index.LoadExtractions());
+  MB_ASSIGN(documents, index.LoadPeopleInputs());
   MB_ASSIGN(computed, Compute(documents, aliases));
   index::StoredPeople stored;
   stored.directory = computed.directory.SaveForQueries();
