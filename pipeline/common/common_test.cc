@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string_view>
+#include <vector>
+
 #include "common/hash.h"
 #include "common/serialise.h"
 #include "common/text.h"
@@ -17,6 +21,43 @@ TEST(WordOverlap, SharedWordsOverTheLongerSide) {
   EXPECT_DOUBLE_EQ(WordOverlap("sign the ISA", "sign the ISA now"), 0.75);
   EXPECT_DOUBLE_EQ(WordOverlap("", "x"), 0.0);
   EXPECT_EQ(WordSet("Angela D'Urso, 2023-26"), (std::set<std::string>{"angela", "durso", "2023", "26"}));
+}
+
+// ForEachWord gives the words a character at a time gave before it
+// handed most words out as they stand in the text.
+TEST(ForEachWord, TheWordsOfACharacterAtATime) {
+  auto one_char_at_a_time = [](std::string_view text) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : text) {
+      if (c == '\'') continue;
+      const char l = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9')) {
+        cur += l;
+      } else if (!cur.empty()) {
+        out.push_back(std::move(cur));
+        cur.clear();
+      }
+    }
+    if (!cur.empty()) out.push_back(std::move(cur));
+    return out;
+  };
+  const std::string alphabet = std::string("aZz09'' .,-\t\n\xc3\xa9\xff/_[]") + '\0';
+  std::mt19937 random(5);
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    for (size_t k = 0, n = random() % 24; k < n; ++k) text += alphabet[random() % alphabet.size()];
+    std::vector<std::string> words;
+    ForEachWord(text, [&](std::string_view w) { words.emplace_back(w); });
+    ASSERT_EQ(words, one_char_at_a_time(text)) << text;
+  }
+  // An `each` that returns false stops the words.
+  std::vector<std::string> first_two;
+  ForEachWord("One two Three four", [&](std::string_view w) {
+    first_two.emplace_back(w);
+    return first_two.size() < 2;
+  });
+  EXPECT_EQ(first_two, (std::vector<std::string>{"one", "two"}));
 }
 
 TEST(SplitLines, KeepsEmptyLinesAndTheLastOne) {
