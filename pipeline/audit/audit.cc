@@ -92,9 +92,7 @@ Result<std::map<std::string, std::vector<Published>>> PublishedElsewhere(index::
                                                                          const std::vector<std::string>& labels,
                                                                          Words& words) {
   const auto& docs = data.documents;
-  std::vector<const std::vector<int>*> label_words;
-  for (const auto& label : labels) label_words.push_back(&words.OfLabel(label));
-  internal::LabelIndex label_index(label_words);
+  internal::LabelIndex label_index(labels);
   // Per distinct body, the labels it has the substance of; per page (as
   // data.pages), its body.
   std::vector<std::vector<std::pair<size_t, std::string>>> bodies;
@@ -105,7 +103,7 @@ Result<std::map<std::string, std::vector<Published>>> PublishedElsewhere(index::
     if (text) {
       body = bodies.size();
       body_of_first.emplace(id, body);
-      auto substances = internal::SubstanceByLabel(*text, words, label_index);
+      auto substances = internal::SubstanceByLabel(*text, label_index);
       // ...where the page has the label's phrase.
       std::vector<std::string> phrases;
       for (const auto& [label, substance] : substances) phrases.push_back(labels[label]);
@@ -131,6 +129,7 @@ Result<std::map<std::string, std::vector<Published>>> PublishedElsewhere(index::
   }
   std::map<std::string, std::vector<Published>> out;
   for (size_t l = 0; l < labels.size(); ++l) {
+    const std::vector<int>& label_words = words.OfLabel(labels[l]);
     // Documents restricting the label are left out, in path order.
     std::vector<std::pair<const index::PageSlot*, const std::string*>> kept;
     for (const auto& [p, substance] : substance_on[l]) kept.emplace_back(&data.pages[p], substance);
@@ -144,7 +143,7 @@ Result<std::map<std::string, std::vector<Published>>> PublishedElsewhere(index::
         last_document = k.first->document;
         const auto& restricted = docs[static_cast<size_t>(k.first->document)].second.restricted;
         restricted_there = std::any_of(restricted.begin(), restricted.end(), [&](const Restricted& o) {
-          return Overlap(words.OfLabel(o.label), *label_words[l]) >= kSameItem;
+          return Overlap(words.OfLabel(o.label), label_words) >= kSameItem;
         });
       }
       return restricted_there;

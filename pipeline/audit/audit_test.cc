@@ -373,14 +373,11 @@ class PaperMaker {
 
 TEST(Substance, EveryLabelAtOnceAsTheDefinitionGivesItLabelByLabel) {
   PaperMaker maker(13);
-  internal::Words words;
-  std::vector<const std::vector<int>*> label_words;
-  for (const auto& label : maker.Labels()) label_words.push_back(&words.OfLabel(label));
-  internal::LabelIndex index(label_words);
+  internal::LabelIndex index(maker.Labels());
   int with_substance = 0;
   for (int p = 0; p < 3000; ++p) {
     const std::string page = maker.Page();
-    const auto found = internal::SubstanceByLabel(page, words, index);
+    const auto found = internal::SubstanceByLabel(page, index);
     for (size_t l = 0; l < maker.Labels().size(); ++l) {
       auto it = std::find_if(found.begin(), found.end(), [&](const auto& f) { return f.first == l; });
       const std::string expected = SubstanceUnderAsDefined(page, maker.Labels()[l]);
@@ -392,11 +389,9 @@ TEST(Substance, EveryLabelAtOnceAsTheDefinitionGivesItLabelByLabel) {
 }
 
 TEST(Substance, TwoHundredCharsJoinedByNewlinesUpToANumberedHeadingOrTwoBlankLines) {
-  internal::Words words;
-  const std::vector<const std::vector<int>*> labels = {&words.OfLabel("Prevent Update")};
-  internal::LabelIndex index(labels);
+  internal::LabelIndex index({"Prevent Update"});
   auto substance = [&](const std::string& page) {
-    const auto found = internal::SubstanceByLabel(page, words, index);
+    const auto found = internal::SubstanceByLabel(page, index);
     EXPECT_EQ(found.empty() ? "" : found[0].second, SubstanceUnderAsDefined(page, "Prevent Update")) << page;
     return found.empty() ? "" : found[0].second;
   };

@@ -61,10 +61,6 @@ bool NumberedHeading(const std::string& line) {
   return i > start && i < line.size() && line[i] == ')';
 }
 
-bool HeadingLike(const std::vector<int>& heading, const std::vector<int>& label) {
-  return heading.size() <= label.size() + kExtraHeadingWords && Overlap(heading, label) >= kSameItem;
-}
-
 PageHeadings::PageHeadings(const std::string& page_text) : lines_(SplitLines(page_text)) {
   const size_t n = lines_.size();
   blank_.resize(n);
@@ -104,51 +100,113 @@ std::string PageHeadings::Substance(size_t line) const {
   return out;
 }
 
-LabelIndex::LabelIndex(const std::vector<const std::vector<int>*>& labels) : labels_(labels), seen_(labels.size(), 0) {
-  std::unordered_map<int, size_t> labels_with;  // word -> labels that have it
-  for (const auto* words : labels_) {
-    for (int w : *words) ++labels_with[w];
-  }
-  for (size_t i = 0; i < labels_.size(); ++i) {
-    std::vector<int> words = *labels_[i];
-    if (words.empty()) continue;  // like no heading
-    most_words_ = std::max(most_words_, words.size());
-    // A heading like the label has at least `need` of its words (Overlap
-    // divides by the larger count, never less than the label's), so it has
-    // one of any words.size() - need + 1 of them: the rarest.
-    size_t need = 1;
-    while (need < words.size() &&
-           static_cast<double>(need) / static_cast<double>(words.size()) < kSameItem) {
-      ++need;
-    }
-    std::sort(words.begin(), words.end(), [&](int a, int b) {
-      return std::pair(labels_with[a], a) < std::pair(labels_with[b], b);
+LabelIndex::LabelIndex(const std::vector<std::string>& labels) : seen_(labels.size(), 0) {
+  for (const auto& label : labels) {
+    std::vector<int> words;
+    ForEachWord(label, [&](std::string_view word) {
+      auto it = numbers_.find(word);
+      if (it == numbers_.end()) it = numbers_.emplace(word, static_cast<int>(numbers_.size())).first;
+      words.push_back(it->second);
     });
-    for (size_t k = 0; k < words.size() - need + 1; ++k) by_word_[words[k]].push_back(i);
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    labels_.push_back(std::move(words));
+  }
+  std::vector<size_t> labels_with(numbers_.size(), 0);  // per word
+  for (const auto& words : labels_) {
+    for (int w : words) ++labels_with[static_cast<size_t>(w)];
+  }
+  by_word_.resize(numbers_.size());
+  for (size_t i = 0; i < labels_.size(); ++i) {
+    std::vector<int> words = labels_[i];
+    if (words.empty()) continue;  // like no line
+    most_words_ = std::max(most_words_, words.size());
+    // A line like the label has at least `need` of its words (WordOverlap
+    // divides by the larger count, never less than the label's), so it has
+    // one of any words.size() - need + 1 of them: the rarest among labels.
+    size_t need = 1;
+    while (need < words.size() && static_cast<double>(need) / static_cast<double>(words.size()) < kSameItem) ++need;
+    std::sort(words.begin(), words.end(), [&](int a, int b) {
+      return std::pair(labels_with[static_cast<size_t>(a)], a) < std::pair(labels_with[static_cast<size_t>(b)], b);
+    });
+    for (size_t k = 0; k < words.size() - need + 1; ++k) by_word_[static_cast<size_t>(words[k])].push_back(i);
+  }
+  // Each word's labels by their count of words, for Comparable.
+  for (auto& found : by_word_) {
+    std::stable_sort(found.begin(), found.end(), [&](size_t a, size_t b) { return labels_[a].size() < labels_[b].size(); });
   }
 }
 
-void LabelIndex::ForEachLike(const std::vector<int>& heading, const std::function<void(size_t)>& each) {
-  if (heading.empty() || heading.size() > most_words_ + kExtraHeadingWords) return;
+bool LabelIndex::Comparable(size_t line_words, size_t label_words) {
+  if (line_words > label_words + kExtraHeadingWords) return false;
+  // Even every word of the smaller in common would not do.
+  return static_cast<double>(std::min(line_words, label_words)) /
+             static_cast<double>(std::max(line_words, label_words)) >=
+         kSameItem;
+}
+
+void LabelIndex::ForEachLike(std::string_view line, const std::function<void(size_t)>& each) {
+  // The line's WordSet, as label word numbers and other words, up to one
+  // more word than any label allows.
+  const size_t most = most_words_ + kExtraHeadingWords;
+  line_words_.clear();
+  other_words_.clear();
+  bool too_many = false;
+  ForEachWord(line, [&](std::string_view word) {
+    if (auto it = numbers_.find(word); it != numbers_.end()) {
+      if (std::find(line_words_.begin(), line_words_.end(), it->second) == line_words_.end()) {
+        line_words_.push_back(it->second);
+      }
+    } else if (std::find(other_words_.begin(), other_words_.end(), word) == other_words_.end()) {
+      other_words_.emplace_back(word);
+    }
+    too_many = line_words_.size() + other_words_.size() > most;
+    return !too_many;
+  });
+  const size_t words = line_words_.size() + other_words_.size();
+  if (too_many || words == 0) return;
+  std::sort(line_words_.begin(), line_words_.end());
+  // The counts of label words a line of this many can be like: a range.
+  size_t fewest = 1;
+  while (fewest <= most_words_ && !Comparable(words, fewest)) ++fewest;
+  size_t most_compared = fewest;
+  while (most_compared < most_words_ && Comparable(words, most_compared + 1)) ++most_compared;
   ++calls_;
-  for (int w : heading) {
-    auto it = by_word_.find(w);
-    if (it == by_word_.end()) continue;
-    for (size_t i : it->second) {
+  for (const int w : line_words_) {
+    const std::vector<size_t>& found = by_word_[static_cast<size_t>(w)];
+    auto first = std::lower_bound(found.begin(), found.end(), fewest,
+                                  [&](size_t i, size_t n) { return labels_[i].size() < n; });
+    for (auto it = first; it != found.end() && labels_[*it].size() <= most_compared; ++it) {
+      const size_t i = *it;
       if (seen_[i] == calls_) continue;
       seen_[i] = calls_;
-      if (HeadingLike(heading, *labels_[i])) each(i);
+      const std::vector<int>& label = labels_[i];
+      if (!Comparable(words, label.size())) continue;
+      const auto larger = static_cast<double>(std::max(words, label.size()));
+      size_t common = 0;
+      for (size_t a = 0, b = 0; a < line_words_.size() && b < label.size();) {
+        if (line_words_[a] < label[b]) {
+          ++a;
+        } else if (label[b] < line_words_[a]) {
+          ++b;
+        } else {
+          ++common;
+          ++a;
+          ++b;
+        }
+      }
+      // WordOverlap: the words in common over the larger count.
+      if (static_cast<double>(common) / larger >= kSameItem) each(i);
     }
   }
 }
 
-std::vector<std::pair<size_t, std::string>> SubstanceByLabel(const std::string& page_text, Words& words,
-                                                             LabelIndex& index) {
+std::vector<std::pair<size_t, std::string>> SubstanceByLabel(const std::string& page_text, LabelIndex& index) {
   const PageHeadings page(page_text);
   std::vector<std::pair<size_t, std::string>> out;
   for (const size_t line : page.Lines()) {
-    index.ForEachLike(words.Of(page.Line(line)), [&](size_t label) {
-      // The first heading for a label is its substance.
+    index.ForEachLike(page.Line(line), [&](size_t label) {
+      // The first line for a label is its substance.
       if (std::none_of(out.begin(), out.end(), [&](const auto& o) { return o.first == label; })) {
         out.emplace_back(label, page.Substance(line));
       }

@@ -47,10 +47,6 @@ class Words {
 // WordOverlap of two texts from their Words::Of.
 double Overlap(const std::vector<int>& a, const std::vector<int>& b);
 
-// A heading (given by its words) stands for a label when their Overlap is
-// kSameItem or more and the heading has at most kExtraHeadingWords more words.
-bool HeadingLike(const std::vector<int>& heading, const std::vector<int>& label);
-
 // "3. Parks", "10) Budget", "Item 4 Prevent", "- v) Strategy": where the
 // next item or sub-item starts.
 bool NumberedHeading(const std::string& line);
@@ -74,30 +70,50 @@ class PageHeadings {
   std::vector<size_t> headings_;
 };
 
-// The labels a heading may stand for, found by their words (each label by
-// only as many of its rarest words as a heading like it must contain one of)
-// rather than by comparing the heading with every label.
+// A line of a page stands for a label when their WordOverlap is kSameItem
+// or more and the line has at most kExtraHeadingWords more words. LabelIndex
+// finds the labels a line stands for without comparing it with each label:
+// - a line with more words than the longest label and kExtraHeadingWords
+//   stands for none, and is not read past that;
+// - only the labels' words are numbered (a page's other words are only
+//   counted, line by line), so the numbers do not grow with the pages read;
+// - a label is looked at only for a line that has one of its rarest words,
+//   as many of them as a line like it must have one of, and only when the
+//   two counts of words allow it (Comparable).
 class LabelIndex {
  public:
-  // `labels[i]` are label i's words (Words::OfLabel), kept by pointer.
-  explicit LabelIndex(const std::vector<const std::vector<int>*>& labels);
-  // Calls each(i) for every label i that `heading` is HeadingLike, once each,
-  // in no particular order.
-  void ForEachLike(const std::vector<int>& heading, const std::function<void(size_t)>& each);
+  explicit LabelIndex(const std::vector<std::string>& labels);
+  // Calls each(i) for every label i that `line` stands for, once each, in
+  // no particular order.
+  void ForEachLike(std::string_view line, const std::function<void(size_t)>& each);
 
  private:
-  std::vector<const std::vector<int>*> labels_;
-  std::unordered_map<int, std::vector<size_t>> by_word_;
+  // Whether a line and a label of these counts of words can be alike at all:
+  // the line at most kExtraHeadingWords longer, and the smaller count
+  // kSameItem of the larger.
+  static bool Comparable(size_t line_words, size_t label_words);
+
+  // Label words by string, looked up by string_view.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, int, Hash, std::equal_to<>> numbers_;
+  std::vector<std::vector<int>> labels_;       // each label's word numbers, ascending
+  // Per word number, the labels found by it, by their count of words.
+  std::vector<std::vector<size_t>> by_word_;
   size_t most_words_ = 0;
   std::vector<size_t> seen_;  // per label, the call that last saw it
   size_t calls_ = 0;
+  // Per call: the line's label words (numbers) and its other words.
+  std::vector<int> line_words_;
+  std::vector<std::string> other_words_;
 };
 
-// The first heading of a page that stands for each label: (label, the
-// substance under that heading) for every label of `index` that the page
-// carries as a heading followed by its substance, by label.
-std::vector<std::pair<size_t, std::string>> SubstanceByLabel(const std::string& page_text, Words& words,
-                                                             LabelIndex& index);
+// The first line of a page that stands for each label and has substance
+// under it: (label, that substance) for every label of `index` that the
+// page carries as a heading followed by its substance, by label.
+std::vector<std::pair<size_t, std::string>> SubstanceByLabel(const std::string& page_text, LabelIndex& index);
 
 }  // namespace minutebook::audit::internal
 
