@@ -27,8 +27,10 @@ const std::vector<int>& Words::OfLabel(const std::string& label) {
   return it->second;
 }
 
-double Overlap(const std::vector<int>& a, const std::vector<int>& b) {
-  if (a.empty() || b.empty()) return 0.0;
+namespace {
+
+// The numbers two ascending lists of numbers have in common.
+size_t Common(const std::vector<int>& a, const std::vector<int>& b) {
   size_t common = 0;
   for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
     if (a[i] < b[j]) {
@@ -41,7 +43,19 @@ double Overlap(const std::vector<int>& a, const std::vector<int>& b) {
       ++j;
     }
   }
-  return static_cast<double>(common) / static_cast<double>(std::max(a.size(), b.size()));
+  return common;
+}
+
+// WordOverlap from its counts: the words in common over the larger count.
+double Share(size_t common, size_t a_words, size_t b_words) {
+  return static_cast<double>(common) / static_cast<double>(std::max(a_words, b_words));
+}
+
+}  // namespace
+
+double Overlap(const std::vector<int>& a, const std::vector<int>& b) {
+  if (a.empty() || b.empty()) return 0.0;
+  return Share(Common(a, b), a.size(), b.size());
 }
 
 bool NumberedHeading(const std::string& line) {
@@ -140,9 +154,7 @@ LabelIndex::LabelIndex(const std::vector<std::string>& labels) : seen_(labels.si
 bool LabelIndex::Comparable(size_t line_words, size_t label_words) {
   if (line_words > label_words + kExtraHeadingWords) return false;
   // Even every word of the smaller in common would not do.
-  return static_cast<double>(std::min(line_words, label_words)) /
-             static_cast<double>(std::max(line_words, label_words)) >=
-         kSameItem;
+  return Share(std::min(line_words, label_words), line_words, label_words) >= kSameItem;
 }
 
 void LabelIndex::ForEachLike(std::string_view line, const std::function<void(size_t)>& each) {
@@ -181,22 +193,10 @@ void LabelIndex::ForEachLike(std::string_view line, const std::function<void(siz
       if (seen_[i] == calls_) continue;
       seen_[i] = calls_;
       const std::vector<int>& label = labels_[i];
-      if (!Comparable(words, label.size())) continue;
-      const auto larger = static_cast<double>(std::max(words, label.size()));
-      size_t common = 0;
-      for (size_t a = 0, b = 0; a < line_words_.size() && b < label.size();) {
-        if (line_words_[a] < label[b]) {
-          ++a;
-        } else if (label[b] < line_words_[a]) {
-          ++b;
-        } else {
-          ++common;
-          ++a;
-          ++b;
-        }
+      // The line's words in common with the label are label words.
+      if (Comparable(words, label.size()) && Share(Common(line_words_, label), words, label.size()) >= kSameItem) {
+        each(i);
       }
-      // WordOverlap: the words in common over the larger count.
-      if (static_cast<double>(common) / larger >= kSameItem) each(i);
     }
   }
 }
