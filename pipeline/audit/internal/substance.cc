@@ -53,6 +53,11 @@ double Share(size_t common, size_t a_words, size_t b_words) {
 
 }  // namespace
 
+const int* Words::Find(std::string_view word) const {
+  auto it = numbers_.find(word);
+  return it == numbers_.end() ? nullptr : &it->second;
+}
+
 double Overlap(const std::vector<int>& a, const std::vector<int>& b) {
   if (a.empty() || b.empty()) return 0.0;
   return Share(Common(a, b), a.size(), b.size());
@@ -115,22 +120,12 @@ std::string PageHeadings::Substance(size_t line) const {
 }
 
 LabelIndex::LabelIndex(const std::vector<std::string>& labels) : seen_(labels.size(), 0) {
-  for (const auto& label : labels) {
-    std::vector<int> words;
-    ForEachWord(label, [&](std::string_view word) {
-      auto it = numbers_.find(word);
-      if (it == numbers_.end()) it = numbers_.emplace(word, static_cast<int>(numbers_.size())).first;
-      words.push_back(it->second);
-    });
-    std::sort(words.begin(), words.end());
-    words.erase(std::unique(words.begin(), words.end()), words.end());
-    labels_.push_back(std::move(words));
-  }
-  std::vector<size_t> labels_with(numbers_.size(), 0);  // per word
+  for (const auto& label : labels) labels_.push_back(vocabulary_.Of(label));
+  std::vector<size_t> labels_with(vocabulary_.Count(), 0);  // per word
   for (const auto& words : labels_) {
     for (int w : words) ++labels_with[static_cast<size_t>(w)];
   }
-  by_word_.resize(numbers_.size());
+  by_word_.resize(vocabulary_.Count());
   for (size_t i = 0; i < labels_.size(); ++i) {
     std::vector<int> words = labels_[i];
     if (words.empty()) continue;  // like no line
@@ -165,9 +160,9 @@ void LabelIndex::ForEachLike(std::string_view line, const std::function<void(siz
   other_words_.clear();
   bool too_many = false;
   ForEachWord(line, [&](std::string_view word) {
-    if (auto it = numbers_.find(word); it != numbers_.end()) {
-      if (std::find(line_words_.begin(), line_words_.end(), it->second) == line_words_.end()) {
-        line_words_.push_back(it->second);
+    if (const int* number = vocabulary_.Find(word)) {
+      if (std::find(line_words_.begin(), line_words_.end(), *number) == line_words_.end()) {
+        line_words_.push_back(*number);
       }
     } else if (std::find(other_words_.begin(), other_words_.end(), word) == other_words_.end()) {
       other_words_.emplace_back(word);

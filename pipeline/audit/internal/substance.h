@@ -33,6 +33,10 @@ class Words {
   std::vector<int> Of(std::string_view text);
   // Of(label), made once per label.
   const std::vector<int>& OfLabel(const std::string& label);
+  // The number of a word that has one; nullptr for a word never seen.
+  const int* Find(std::string_view word) const;
+  // How many words have numbers (0 to Count() - 1).
+  size_t Count() const { return numbers_.size(); }
 
  private:
   // Looked up by string_view: a page's words are not copied to be looked up.
@@ -93,13 +97,8 @@ class LabelIndex {
   // kSameItem of the larger.
   static bool Comparable(size_t line_words, size_t label_words);
 
-  // Label words by string, looked up by string_view.
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
-  std::unordered_map<std::string, int, Hash, std::equal_to<>> numbers_;
-  std::vector<std::vector<int>> labels_;       // each label's word numbers, ascending
+  Words vocabulary_;                      // the labels' words only
+  std::vector<std::vector<int>> labels_;  // each label's word numbers, ascending
   // Per word number, the labels found by it, by their count of words.
   std::vector<std::vector<size_t>> by_word_;
   size_t most_words_ = 0;
