@@ -12,6 +12,7 @@
 #include <tuple>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "audit/internal/substance.h"
 #include "common/text.h"
@@ -479,6 +480,39 @@ TEST_F(AuditTest, RestrictedElsewhereIsWhatTheSlowRecomputationGives) {
   });
   EXPECT_GT(slow.size(), 100u);
   EXPECT_EQ(fast, slow);
+}
+
+// ToJson writes what nlohmann gave from a tree of the findings, byte for
+// byte, for strings of any bytes (escapes, control characters, UTF-8 and
+// invalid UTF-8) and no findings at all.
+TEST(Json, WhatTheTreeOfFindingsGave) {
+  auto as_tree = [](const std::vector<Finding>& findings) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& f : findings) {
+      out.push_back({{"severity", SeverityName(f.severity)}, {"kind", f.kind}, {"document", f.document},
+                     {"page", f.page}, {"meeting_date", f.meeting_date}, {"label", f.label},
+                     {"message", f.message}, {"evidence", f.evidence}});
+    }
+    return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  };
+  std::mt19937 random(11);
+  const std::vector<std::string> pieces = {"plain words", "\"", "\\", "/", "\n", "\t", "\r", "\b", "\f", "\x01",
+                                           "\x1f", "\x7f", "caf\xc3\xa9", "\xe2\x80\x99", "\xff", "\xc3", std::string("\0x", 2),
+                                           "\xf0\x9f\x98\x80", "{}[],:"};
+  auto some = [&] {
+    std::string out;
+    for (size_t k = 0, n = random() % 5; k < n; ++k) out += pieces[random() % pieces.size()];
+    return out;
+  };
+  std::vector<Finding> findings;
+  EXPECT_EQ(ToJson(findings), as_tree(findings));
+  for (int i = 0; i < 300; ++i) {
+    findings.push_back(Finding{static_cast<Severity>(random() % 4), some(), some(), static_cast<int>(random() % 200) - 1,
+                               some(), some(), some(), some()});
+  }
+  EXPECT_EQ(ToJson(findings), as_tree(findings));
+  findings.resize(1);
+  EXPECT_EQ(ToJson(findings), as_tree(findings));
 }
 
 TEST(Redaction, TextUnderABlackBoxIsFoundButVisibleAndWhiteOnWhiteTextIsNot) {
