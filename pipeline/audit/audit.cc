@@ -131,27 +131,24 @@ Result<std::map<std::string, std::vector<Published>>> PublishedElsewhere(index::
   std::map<std::string, std::vector<Published>> out;
   for (size_t l = 0; l < labels.size(); ++l) {
     const std::vector<int>& label_words = words.OfLabel(labels[l]);
-    // Documents restricting the label are left out, in path order.
-    std::vector<std::pair<const index::PageSlot*, const std::string*>> kept;
-    for (const auto& [p, substance] : substance_on[l]) kept.emplace_back(&data.pages[p], substance);
-    std::sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) {
+    // In path and page order, leaving out documents that restrict the label.
+    std::vector<std::pair<const index::PageSlot*, const std::string*>> pages;
+    for (const auto& [p, substance] : substance_on[l]) pages.emplace_back(&data.pages[p], substance);
+    std::sort(pages.begin(), pages.end(), [](const auto& a, const auto& b) {
       return std::tie(a.first->document, a.first->number) < std::tie(b.first->document, b.first->number);
     });
+    std::vector<Published>& published = out[labels[l]];
     int last_document = -1;
     bool restricted_there = false;
-    std::erase_if(kept, [&](const auto& k) {
-      if (k.first->document != last_document) {
-        last_document = k.first->document;
-        const auto& restricted = docs[static_cast<size_t>(k.first->document)].second.restricted;
-        restricted_there = std::any_of(restricted.begin(), restricted.end(), [&](const Restricted& o) {
+    for (const auto& [slot, substance] : pages) {
+      const auto& [path, x] = docs[static_cast<size_t>(slot->document)];
+      if (slot->document != last_document) {
+        last_document = slot->document;
+        restricted_there = std::any_of(x.restricted.begin(), x.restricted.end(), [&](const Restricted& o) {
           return Overlap(words.OfLabel(o.label), label_words) >= kSameItem;
         });
       }
-      return restricted_there;
-    });
-    std::vector<Published>& published = out[labels[l]];
-    for (const auto& [slot, substance] : kept) {
-      const auto& [path, x] = docs[static_cast<size_t>(slot->document)];
+      if (restricted_there) continue;
       published.push_back(Published{index::PageRef{path, slot->number}, MeetingDateAt(x, slot->number), *substance});
     }
   }
