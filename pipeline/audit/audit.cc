@@ -1,17 +1,18 @@
 #include "audit/audit.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
-#include <cstring>
+#include <cstdint>
 #include <filesystem>
 #include <map>
-#include <set>
 #include <tuple>
 #include <unordered_map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "audit/internal/substance.h"
 #include "common/text.h"
 #include "index/index.h"
 #include "read/read.h"
@@ -21,13 +22,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Two labels name the same item when this share of their words agree.
-constexpr double kSameItem = 0.6;
+using internal::kSameItem;
+using internal::Overlap;
+using internal::Words;
+
 // A label shorter than this many words is too generic to look for elsewhere
 // ("Update", "AOB").
 constexpr size_t kMinLabelWords = 2;
-// Text under a heading that counts as an item's substance, not a mention.
-constexpr size_t kMinSubstanceChars = 200;
 // Lines of page text quoted as evidence.
 constexpr int kEvidenceLines = 3;
 
@@ -37,12 +38,13 @@ bool Selected(const std::string& path, const Options& o) {
 }
 
 // The first lines of a page that contain `needle` (or the page's first lines).
-std::string EvidenceFrom(const std::string& page_text, const std::string& needle) {
+std::string EvidenceFrom(const std::string& page_text, const std::string& needle, Words& words) {
   std::vector<std::string> lines = SplitLines(page_text);
   std::erase_if(lines, [](const std::string& l) { return l.find_first_not_of(" \t\r") == std::string::npos; });
+  const std::vector<int>& needle_words = words.OfLabel(needle);
   size_t first = 0;
   for (size_t i = 0; i < lines.size(); ++i) {
-    if (WordOverlap(lines[i], needle) >= kSameItem) {
+    if (Overlap(words.Of(lines[i]), needle_words) >= kSameItem) {
       first = i;
       break;
     }
@@ -50,65 +52,6 @@ std::string EvidenceFrom(const std::string& page_text, const std::string& needle
   std::string out;
   for (size_t i = first; i < lines.size() && i < first + kEvidenceLines; ++i) out += (out.empty() ? "" : "\n") + lines[i];
   return out;
-}
-
-// "3. Parks", "10) Budget", "Item 4 Prevent", "- v) Strategy": where the
-// next item or sub-item starts.
-bool NumberedHeading(const std::string& line) {
-  size_t i = line.find_first_not_of(" \t");
-  if (i == std::string::npos) return false;
-  if (line.compare(i, 2, "- ") == 0) i = line.find_first_not_of(" \t", i + 2);
-  if (i == std::string::npos) return false;
-  if (line.compare(i, 5, "Item ") == 0 || line.compare(i, 5, "ITEM ") == 0) return true;
-  const size_t start = i;
-  while (i < line.size() && std::isdigit(static_cast<unsigned char>(line[i]))) ++i;
-  if (i > start && i - start <= 3) {
-    while (i < line.size() && (line[i] == '.' || line[i] == ')' || std::isdigit(static_cast<unsigned char>(line[i])))) ++i;
-    return i < line.size() && (line[i] == ' ' || line[i] == '\t');
-  }
-  // Roman numerals or a letter closed by ')': "iv)", "b)".
-  while (i < line.size() && i - start < 5 && std::strchr("ivxlcabcdefgh", std::tolower(static_cast<unsigned char>(line[i])))) ++i;
-  return i > start && i < line.size() && line[i] == ')';
-}
-
-// WordOverlap of two texts from their WordSets, made once.
-double Overlap(const std::set<std::string>& a, const std::set<std::string>& b) {
-  if (a.empty() || b.empty()) return 0.0;
-  size_t common = 0;
-  for (const auto& t : a) common += b.count(t);
-  return static_cast<double>(common) / static_cast<double>(std::max(a.size(), b.size()));
-}
-
-// Where a page carries an item under this label (given by its WordSet) as a
-// heading followed by its substance, the first lines of that substance; ""
-// when the page only mentions the label (an agenda list, a forward plan, a
-// sentence).
-std::string SubstanceUnder(const std::string& page_text, const std::set<std::string>& label_words) {
-  const auto lines = SplitLines(page_text);
-  for (size_t i = 0; i < lines.size(); ++i) {
-    const auto words = WordSet(lines[i]);
-    if (words.empty() || words.size() > label_words.size() + 4 || Overlap(words, label_words) < kSameItem) continue;
-    std::string body;
-    int blank_run = 0;
-    for (size_t k = i + 1; k < lines.size(); ++k) {
-      const bool blank = lines[k].find_first_not_of(" \t\r") == std::string::npos;
-      if (NumberedHeading(lines[k]) || (blank && ++blank_run >= 2)) break;
-      if (blank) continue;
-      blank_run = 0;
-      body += (body.empty() ? "" : "\n") + lines[k];
-    }
-    if (body.size() >= kMinSubstanceChars) return body.substr(0, 400);
-  }
-  return {};
-}
-
-std::string FtsPhrase(const std::string& label) {
-  std::string q = "\"";
-  for (char c : label) {
-    if (c == '"') q += '"';
-    q += c;
-  }
-  return q + "\"";
 }
 
 // Markings that may stand for one another on a cover and inside a report.
@@ -136,59 +79,78 @@ struct Published {
   std::string substance;
 };
 
-// WordSets of labels, each made once: a label is compared with the labels
-// of every document its phrase is found in.
-class LabelWords {
- public:
-  const std::set<std::string>& Of(const std::string& label) {
-    auto it = sets_.find(label);
-    if (it == sets_.end()) it = sets_.emplace(label, WordSet(label)).first;
-    return it->second;
-  }
-
- private:
-  std::unordered_map<std::string, std::set<std::string>> sets_;
-};
-
-// The "restricted elsewhere" evidence of one label: every page its phrase is
-// on (no limit: one unrestricted copy among thousands is the leak), kept
+// The "restricted elsewhere" evidence of each label: every page its phrase
+// is on (no limit: one unrestricted copy among thousands is the leak), kept
 // where that page's document does not restrict the label and the page
-// carries the item's substance. Documents not in `at` are ignored.
-Result<std::vector<Published>> PublishedElsewhere(index::Index& index, const std::string& label,
-                                                  const std::vector<std::pair<std::string, Extraction>>& docs,
-                                                  const std::unordered_map<std::string, size_t>& at,
-                                                  LabelWords& words) {
-  MB_ASSIGN(hits, index.MatchPages(FtsPhrase(label)));
-  std::sort(hits.begin(), hits.end(), [](const index::PageRef& a, const index::PageRef& b) {
-    return std::tie(a.path, a.page) < std::tie(b.path, b.page);
-  });
-  const std::set<std::string>& label_words = words.Of(label);
-  // Copies of a paper share pages: the substance of each distinct text is
-  // worked out once.
-  std::unordered_map<std::string, std::string> substance_of;
-  std::vector<Published> out;
-  const std::string* last_path = nullptr;
-  bool restricted_there = false;
-  for (const auto& h : hits) {
-    auto other = at.find(h.path);
-    if (other == at.end()) continue;
-    const Extraction& x = docs[other->second].second;
-    if (last_path == nullptr || *last_path != h.path) {
-      last_path = &h.path;
-      restricted_there = std::any_of(x.restricted.begin(), x.restricted.end(), [&](const Restricted& o) {
-        return Overlap(words.Of(o.label), label_words) >= kSameItem;
-      });
+// carries the item's substance (a heading like the label followed by its
+// substance: internal::SubstanceByLabel), in path and page order.
+// Every page is read once for all labels and each distinct page body worked
+// out once (copies of a paper share pages); a label's phrase is looked for
+// in the text of the pages that carry its substance, not by a query that
+// lists every page with the phrase (most of them mention it only).
+Result<std::map<std::string, std::vector<Published>>> PublishedElsewhere(index::Index& index,
+                                                                         const index::AuditData& data,
+                                                                         const std::vector<std::string>& labels,
+                                                                         Words& words) {
+  const auto& docs = data.documents;
+  internal::LabelIndex label_index(labels);
+  // Per distinct body, the labels it has the substance of; per page (as
+  // data.pages), its body.
+  std::vector<std::vector<std::pair<size_t, std::string>>> bodies;
+  std::vector<size_t> body_of_page(data.pages.size(), SIZE_MAX);
+  std::unordered_map<std::int64_t, size_t> body_of_first;  // by the first page of the body
+  MB_TRY(index.ForEachPageText([&](std::int64_t id, std::int64_t first, const std::string* text) -> Result<void> {
+    size_t body = 0;
+    if (text) {
+      body = bodies.size();
+      body_of_first.emplace(id, body);
+      auto substances = internal::SubstanceByLabel(*text, label_index);
+      // ...where the page has the label's phrase.
+      std::vector<std::string> phrases;
+      for (const auto& [label, substance] : substances) phrases.push_back(labels[label]);
+      MB_ASSIGN(found, index.FindPhrases(*text, phrases));
+      std::vector<std::pair<size_t, std::string>> published;
+      for (size_t i = 0; i < found.size(); ++i) {
+        if (found[i]) published.push_back(std::move(substances[i]));
+      }
+      bodies.push_back(std::move(published));
+    } else {
+      body = body_of_first.at(first);
     }
-    if (restricted_there) continue;
-    MB_ASSIGN(text, index.PageText(h.path, h.page));
-    std::string page = text.value_or("");
-    auto known = substance_of.find(page);
-    if (known == substance_of.end()) {
-      std::string substance = SubstanceUnder(page, label_words);
-      known = substance_of.emplace(std::move(page), std::move(substance)).first;
+    auto slot = std::lower_bound(data.pages.begin(), data.pages.end(), id,
+                                 [](const index::PageSlot& p, std::int64_t v) { return p.id < v; });
+    if (slot != data.pages.end() && slot->id == id) body_of_page[static_cast<size_t>(slot - data.pages.begin())] = body;
+    return {};
+  }));
+  // Per label, the pages with its substance: (page, substance), by page.
+  std::vector<std::vector<std::pair<size_t, const std::string*>>> substance_on(labels.size());
+  for (size_t p = 0; p < data.pages.size(); ++p) {
+    if (body_of_page[p] == SIZE_MAX) continue;
+    for (const auto& [label, substance] : bodies[body_of_page[p]]) substance_on[label].emplace_back(p, &substance);
+  }
+  std::map<std::string, std::vector<Published>> out;
+  for (size_t l = 0; l < labels.size(); ++l) {
+    const std::vector<int>& label_words = words.OfLabel(labels[l]);
+    // In path and page order, leaving out documents that restrict the label.
+    std::vector<std::pair<const index::PageSlot*, const std::string*>> pages;
+    for (const auto& [p, substance] : substance_on[l]) pages.emplace_back(&data.pages[p], substance);
+    std::sort(pages.begin(), pages.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.first->document, a.first->number) < std::tie(b.first->document, b.first->number);
+    });
+    std::vector<Published>& published = out[labels[l]];
+    int last_document = -1;
+    bool restricted_there = false;
+    for (const auto& [slot, substance] : pages) {
+      const auto& [path, x] = docs[static_cast<size_t>(slot->document)];
+      if (slot->document != last_document) {
+        last_document = slot->document;
+        restricted_there = std::any_of(x.restricted.begin(), x.restricted.end(), [&](const Restricted& o) {
+          return Overlap(words.OfLabel(o.label), label_words) >= kSameItem;
+        });
+      }
+      if (restricted_there) continue;
+      published.push_back(Published{index::PageRef{path, slot->number}, MeetingDateAt(x, slot->number), *substance});
     }
-    if (known->second.empty()) continue;
-    out.push_back(Published{h, MeetingDateAt(x, h.page), known->second});
   }
   return out;
 }
@@ -243,9 +205,10 @@ const char* SeverityName(Severity s) {
 }
 
 Result<std::vector<Finding>> Run(index::Index& index, const Options& options) {
-  MB_ASSIGN(docs, index.LoadExtractions());
-  std::unordered_map<std::string, size_t> at;
-  for (size_t i = 0; i < docs.size(); ++i) at.emplace(docs[i].first, i);
+  // One state of the index throughout, whatever an ingest commits meanwhile.
+  MB_ASSIGN(snapshot, index.BeginRead());
+  MB_ASSIGN(data, index.LoadAuditData());
+  const auto& docs = data.documents;
   std::map<std::string, index::HiddenTextStatus> hidden;
   if (options.check_redactions) {
     MB_ASSIGN(statuses, index.LoadHiddenText());
@@ -258,15 +221,14 @@ Result<std::vector<Finding>> Run(index::Index& index, const Options& options) {
     auto text = index.PageText(path, page);
     return text && *text ? std::move(**text) : std::string();
   };
-  // Many documents restrict the same label (copies, an agenda and its
-  // minutes): each label is looked for once.
-  std::map<std::string, std::vector<Published>> published;
-  // ...and where it is restricted: (document, page), in path order. One
-  // finding per published page names them all, not one per pair: copies of
-  // a paper would otherwise make the findings grow with the square of the
-  // copies (0.9 M at 100,800 pages of copies).
+  // Where each label is restricted: (document, page), in path order. Many
+  // documents restrict the same label (copies, an agenda and its minutes):
+  // each label is looked for once, and one finding per published page names
+  // every place, not one per pair: copies of a paper would otherwise make the
+  // findings grow with the square of the copies (0.9 M at 100,800 pages of
+  // copies).
   std::map<std::string, std::vector<std::pair<std::string, int>>> restricted_in;
-  LabelWords label_words;
+  Words words;
 
   for (const auto& [path, x] : docs) {
     if (!Selected(path, options)) continue;
@@ -278,7 +240,7 @@ Result<std::vector<Finding>> Run(index::Index& index, const Options& options) {
         f.kind = "leak";
         f.message = fmt::format("restricted {} \"{}\" is published in full", r.kind == "report" ? "report" : "item",
                                 r.label);
-        f.evidence = r.evidence.empty() ? EvidenceFrom(page_text(path, r.page), r.label) : r.evidence;
+        f.evidence = r.evidence.empty() ? EvidenceFrom(page_text(path, r.page), r.label, words) : r.evidence;
       } else if (r.kind == "withheld_page") {
         f.kind = "withheld_page";
         f.message = fmt::format("page withheld: \"{}\"", r.label);
@@ -317,7 +279,7 @@ Result<std::vector<Finding>> Run(index::Index& index, const Options& options) {
           out.push_back({Severity::kInconsistent, "security_mismatch", path, m.page, rep.meeting_date, rep.title,
                          fmt::format("report \"{}\" has Security {} on its cover but is marked {} on page {}",
                                      rep.title, *rep.security, m.value, m.page),
-                         EvidenceFrom(page_text(path, m.page), m.value)});
+                         EvidenceFrom(page_text(path, m.page), m.value, words)});
           break;
         }
       }
@@ -327,17 +289,15 @@ Result<std::vector<Finding>> Run(index::Index& index, const Options& options) {
     // restricting the label is never among its Published pages, this one
     // included.
     for (const auto& r : x.restricted) {
-      if (WordSet(r.label).size() < kMinLabelWords || r.label_source == "none") continue;
-      auto it = published.find(r.label);
-      if (it == published.end()) {
-        MB_ASSIGN(found, PublishedElsewhere(index, r.label, docs, at, label_words));
-        it = published.emplace(r.label, std::move(found)).first;
-      }
+      if (words.OfLabel(r.label).size() < kMinLabelWords || r.label_source == "none") continue;
       restricted_in[r.label].emplace_back(path, r.page);
     }
 
     if (auto status = hidden.find(path); status != hidden.end()) RedactionFindings(status->second, options, out);
   }
+  std::vector<std::string> labels;
+  for (const auto& [label, places] : restricted_in) labels.push_back(label);
+  MB_ASSIGN(published, PublishedElsewhere(index, data, labels, words));
   for (const auto& [label, places] : restricted_in) {
     const auto& [first_path, first_page] = places.front();
     const std::string more =
@@ -366,14 +326,64 @@ bool ShouldFail(const std::vector<Finding>& findings, FailOn fail_on) {
   return std::any_of(findings.begin(), findings.end(), [&](const Finding& f) { return f.severity <= threshold; });
 }
 
-std::string ToJson(const std::vector<Finding>& findings) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& f : findings) {
-    out.push_back({{"severity", SeverityName(f.severity)}, {"kind", f.kind}, {"document", f.document},
-                   {"page", f.page}, {"meeting_date", f.meeting_date}, {"label", f.label},
-                   {"message", f.message}, {"evidence", f.evidence}});
+namespace {
+
+// A JSON string as nlohmann's dump(..., ensure_ascii false, replace) writes
+// it: printable ASCII and its escapes here, a string with any other byte
+// (UTF-8, which it checks, other control characters) by nlohmann itself.
+void AppendJsonString(std::string& out, const std::string& s) {
+  // Per ASCII character, its escape; nullptr where it stands as it is.
+  static const std::array<const char*, 128> kEscape = [] {
+    std::array<const char*, 128> e{};
+    e['"'] = "\\\"";
+    e['\\'] = "\\\\";
+    e['\n'] = "\\n";
+    e['\t'] = "\\t";
+    e['\r'] = "\\r";
+    e['\b'] = "\\b";
+    e['\f'] = "\\f";
+    return e;
+  }();
+  const bool ours = std::all_of(s.begin(), s.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x80 && (u >= 0x20 || kEscape[u] != nullptr);
+  });
+  if (!ours) {
+    out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return;
   }
-  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  out += '"';
+  for (char c : s) {
+    if (const char* escape = kEscape[static_cast<unsigned char>(c)]) {
+      out += escape;
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
+}  // namespace
+
+// What an nlohmann array of the findings as objects gives with dump(2),
+// byte for byte (keys in its order), written directly: building that tree
+// for 71,200 findings was a quarter of the audit's time (#13).
+std::string ToJson(const std::vector<Finding>& findings) {
+  if (findings.empty()) return "[]";
+  std::string out = "[\n";
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const Finding& f = findings[i];
+    out += i == 0 ? "  {\n" : ",\n  {\n";
+    for (const auto& [key, value] : {std::pair{"document", &f.document}, std::pair{"evidence", &f.evidence},
+                                     std::pair{"kind", &f.kind}, std::pair{"label", &f.label},
+                                     std::pair{"meeting_date", &f.meeting_date}, std::pair{"message", &f.message}}) {
+      out += fmt::format("    \"{}\": ", key);
+      AppendJsonString(out, *value);
+      out += ",\n";
+    }
+    out += fmt::format("    \"page\": {},\n    \"severity\": \"{}\"\n  }}", f.page, SeverityName(f.severity));
+  }
+  return out + "\n]";
 }
 
 std::string ToHtml(const std::vector<Finding>& findings, const std::string& title) {

@@ -3,11 +3,19 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <random>
+#include <set>
+#include <tuple>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
+#include "audit/internal/substance.h"
+#include "common/text.h"
 #include "index/index.h"
 #include "read/read.h"
 #include "support/pdf.h"
@@ -284,6 +292,227 @@ TEST_F(AuditTest, RecheckRendersThePdfsAgainInsteadOfTrustingTheIndex) {
   EXPECT_EQ(f[0].document, "/gone/kept.pdf");  // no file: what the index holds
   EXPECT_EQ(f[1].document, on_disk);
   EXPECT_EQ(f[1].evidence, "Victim named Jane Example");
+}
+
+// The substance under a label as the audit defined it before #13 (it
+// took 78 s at 100,800 pages): line by line and label by label, the
+// WordSet of every line made again for every label.
+std::string SubstanceUnderAsDefined(const std::string& page_text, const std::string& label) {
+  const auto label_words = WordSet(label);
+  const auto lines = SplitLines(page_text);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const auto words = WordSet(lines[i]);
+    if (words.empty() || words.size() > label_words.size() + 4 || WordOverlap(lines[i], label) < 0.6) continue;
+    std::string body;
+    int blank_run = 0;
+    for (size_t k = i + 1; k < lines.size(); ++k) {
+      const bool blank = lines[k].find_first_not_of(" \t\r") == std::string::npos;
+      if (internal::NumberedHeading(lines[k]) || (blank && ++blank_run >= 2)) break;
+      if (blank) continue;
+      blank_run = 0;
+      body += (body.empty() ? "" : "\n") + lines[k];
+    }
+    if (body.size() >= 200) return body.substr(0, 400);
+  }
+  return {};
+}
+
+// Pages of board papers in miniature: headings that are, or are like, or
+// are word for word but out of order, labels; numbered headings; blank and
+// white-space lines; long and short lines of substance; mentions.
+class PaperMaker {
+ public:
+  explicit PaperMaker(unsigned seed) : random_(seed) {}
+
+  const std::vector<std::string>& Labels() const { return labels_; }
+
+  std::string Page() {
+    std::string page;
+    const size_t lines = 1 + random_() % 30;
+    for (size_t i = 0; i < lines; ++i) page += Line() + "\n";
+    if (random_() % 3 == 0) page.pop_back();
+    return page;
+  }
+
+  std::string Label() { return labels_[random_() % labels_.size()]; }
+  size_t Below(size_t n) { return random_() % n; }
+
+ private:
+  std::string Words(size_t n) {
+    std::string out;
+    for (size_t i = 0; i < n; ++i) out += (i ? " " : "") + vocabulary_[random_() % vocabulary_.size()];
+    return out;
+  }
+
+  std::string Line() {
+    switch (random_() % 12) {
+      case 0: return Label();
+      case 1: return "4. " + Label();
+      case 2: {  // the label's words with others, or out of order
+        std::string label = Label();
+        return random_() % 2 ? label + " " + Words(random_() % 6) : Words(1) + " " + label;
+      }
+      case 3: return numbered_[random_() % numbered_.size()];
+      case 4: return "";
+      case 5: return blank_[random_() % blank_.size()];
+      case 6: return "The panel noted the " + Label() + " and agreed it.";
+      default: return Words(1 + random_() % 25);
+    }
+  }
+
+  std::mt19937 random_;
+  std::vector<std::string> vocabulary_ = {"prevent", "update", "violence", "duty", "serious", "the", "board",
+                                          "D'Urso", "durso", "Review", "homicide", "domestic", "partners",
+                                          "knife-crime", "2024/2025", "strategy", "Café", "data", "schools"};
+  std::vector<std::string> labels_ = {"Prevent Update", "Serious Violence Duty Update", "Domestic Homicide Review",
+                                      "Update Prevent", "D'Urso Review", "The Board", "Knife Crime Strategy 2024/2025",
+                                      "PREVENT update partners", "Duty Duty Violence", "Update"};
+  std::vector<std::string> numbered_ = {"3. Parks", "10) Budget", "Item 4 Prevent", "- v) Strategy", "iv) Review",
+                                        "b) data", "ITEM 9", "1234. not a heading", "2.1.3 Partners", "x) no"};
+  std::vector<std::string> blank_ = {" ", "\t", "\r", " \t\r", "  "};
+};
+
+TEST(Substance, EveryLabelAtOnceAsTheDefinitionGivesItLabelByLabel) {
+  PaperMaker maker(13);
+  internal::LabelIndex index(maker.Labels());
+  int with_substance = 0;
+  for (int p = 0; p < 3000; ++p) {
+    const std::string page = maker.Page();
+    const auto found = internal::SubstanceByLabel(page, index);
+    for (size_t l = 0; l < maker.Labels().size(); ++l) {
+      auto it = std::find_if(found.begin(), found.end(), [&](const auto& f) { return f.first == l; });
+      const std::string expected = SubstanceUnderAsDefined(page, maker.Labels()[l]);
+      ASSERT_EQ(it == found.end() ? "" : it->second, expected) << maker.Labels()[l] << " on\n" << page;
+      with_substance += !expected.empty();
+    }
+  }
+  EXPECT_GT(with_substance, 1000);
+}
+
+TEST(Substance, TwoHundredCharsJoinedByNewlinesUpToANumberedHeadingOrTwoBlankLines) {
+  internal::LabelIndex index({"Prevent Update"});
+  auto substance = [&](const std::string& page) {
+    const auto found = internal::SubstanceByLabel(page, index);
+    EXPECT_EQ(found.empty() ? "" : found[0].second, SubstanceUnderAsDefined(page, "Prevent Update")) << page;
+    return found.empty() ? "" : found[0].second;
+  };
+  const std::string a(99, 'a'), b(100, 'b');
+  EXPECT_EQ(substance("Prevent Update\n" + a + "\n" + b), a + "\n" + b);  // 200 with the newline
+  EXPECT_EQ(substance("Prevent Update\n" + a + "\n" + b.substr(1)), "");
+  EXPECT_EQ(substance("Prevent Update\n" + a + "\n \n" + b + "\n\n\nmore"), a + "\n" + b);
+  EXPECT_EQ(substance("Prevent Update\n" + a + "\n\n\t\n" + b), "");
+  EXPECT_EQ(substance("Prevent Update\n" + a + "\n3. Parks\n" + b), "");
+  EXPECT_EQ(substance("Prevent Update\n" + a + b + b + b + b), (a + b + b + b + b).substr(0, 400));
+  // The first heading with substance under it, not the first heading.
+  EXPECT_EQ(substance("4. Prevent Update\nshort\n5. Update Prevent\n" + a + b + "c"), a + b + "c");
+}
+
+// The restricted_elsewhere findings of a generated index (copies, documents
+// restricting labels or like labels, pages as PaperMaker makes them) are
+// those worked out slowly: every page with the label's phrase (a query),
+// label by label, as the audit did before #13.
+TEST_F(AuditTest, RestrictedElsewhereIsWhatTheSlowRecomputationGives) {
+  PaperMaker maker(7);
+  std::vector<std::vector<std::string>> papers;
+  for (int d = 0; d < 80; ++d) {
+    std::vector<std::string> pages;
+    if (!papers.empty() && maker.Below(3) == 0) {
+      pages = papers[maker.Below(papers.size())];  // a copy
+    } else {
+      for (size_t p = 0, n = 1 + maker.Below(6); p < n; ++p) pages.push_back(maker.Page());
+    }
+    papers.push_back(pages);
+    Extraction x;
+    x.meetings.push_back(Meeting{fmt::format("2023-{:02}-01", 1 + d % 12), "", "", "", 1 + static_cast<int>(maker.Below(3))});
+    for (size_t r = 0, n = maker.Below(3); r < n; ++r) {
+      Restricted item{"2023-01-01", maker.Label(), "agenda_item", false, "", 1 + static_cast<int>(maker.Below(4))};
+      if (maker.Below(8) == 0) item.label_source = "none";
+      x.restricted.push_back(std::move(item));
+    }
+    Put(fmt::format("/p/{:02}/paper.txt", (d * 37) % 80), pages, x);
+  }
+  const auto findings = Audit();
+  using Row = std::tuple<std::string, int, std::string, std::string, std::string>;  // document, page, date, label, evidence
+  std::vector<Row> fast;
+  for (const auto& f : findings) {
+    if (f.kind == "restricted_elsewhere") fast.emplace_back(f.document, f.page, f.meeting_date, f.label, f.evidence);
+  }
+
+  auto docs = index_->LoadExtractions();
+  ASSERT_TRUE(docs);
+  std::map<std::string, const Extraction*> by_path;
+  std::set<std::string> labels;
+  for (const auto& [path, x] : *docs) {
+    by_path[path] = &x;
+    for (const auto& r : x.restricted) {
+      if (WordSet(r.label).size() >= 2 && r.label_source != "none") labels.insert(r.label);
+    }
+  }
+  std::vector<Row> slow;
+  for (const auto& label : labels) {
+    std::string query = "\"";
+    for (char c : label) query += c == '"' ? std::string("\"\"") : std::string(1, c);
+    auto hits = index_->MatchPages(query + "\"");
+    ASSERT_TRUE(hits) << hits.error().message;
+    std::sort(hits->begin(), hits->end(), [](const index::PageRef& a, const index::PageRef& b) {
+      return std::tie(a.path, a.page) < std::tie(b.path, b.page);
+    });
+    for (const auto& h : *hits) {
+      const Extraction& x = *by_path.at(h.path);
+      if (std::any_of(x.restricted.begin(), x.restricted.end(),
+                      [&](const Restricted& o) { return WordOverlap(o.label, label) >= 0.6; })) {
+        continue;
+      }
+      auto text = index_->PageText(h.path, h.page);
+      ASSERT_TRUE(text && *text);
+      const std::string substance = SubstanceUnderAsDefined(**text, label);
+      if (substance.empty()) continue;
+      const Meeting* meeting = nullptr;
+      for (const auto& m : x.meetings) {
+        if (m.page <= h.page && (!meeting || m.page >= meeting->page)) meeting = &m;
+      }
+      slow.emplace_back(h.path, h.page, meeting ? meeting->date : "", label, substance);
+    }
+  }
+  // Findings are in document and page order, labels in their order on a page.
+  std::stable_sort(slow.begin(), slow.end(), [](const Row& a, const Row& b) {
+    return std::tie(std::get<0>(a), std::get<1>(a)) < std::tie(std::get<0>(b), std::get<1>(b));
+  });
+  EXPECT_GT(slow.size(), 100u);
+  EXPECT_EQ(fast, slow);
+}
+
+// ToJson writes what nlohmann gave from a tree of the findings, byte for
+// byte, for strings of any bytes (escapes, control characters, UTF-8 and
+// invalid UTF-8) and no findings at all.
+TEST(Json, WhatTheTreeOfFindingsGave) {
+  auto as_tree = [](const std::vector<Finding>& findings) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& f : findings) {
+      out.push_back({{"severity", SeverityName(f.severity)}, {"kind", f.kind}, {"document", f.document},
+                     {"page", f.page}, {"meeting_date", f.meeting_date}, {"label", f.label},
+                     {"message", f.message}, {"evidence", f.evidence}});
+    }
+    return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  };
+  std::mt19937 random(11);
+  const std::vector<std::string> pieces = {"plain words", "\"", "\\", "/", "\n", "\t", "\r", "\b", "\f", "\x01",
+                                           "\x1f", "\x7f", "caf\xc3\xa9", "\xe2\x80\x99", "\xff", "\xc3", std::string("\0x", 2),
+                                           "\xf0\x9f\x98\x80", "{}[],:"};
+  auto some = [&] {
+    std::string out;
+    for (size_t k = 0, n = random() % 5; k < n; ++k) out += pieces[random() % pieces.size()];
+    return out;
+  };
+  std::vector<Finding> findings;
+  EXPECT_EQ(ToJson(findings), as_tree(findings));
+  for (int i = 0; i < 300; ++i) {
+    findings.push_back(Finding{static_cast<Severity>(random() % 4), some(), some(), static_cast<int>(random() % 200) - 1,
+                               some(), some(), some(), some()});
+  }
+  EXPECT_EQ(ToJson(findings), as_tree(findings));
+  findings.resize(1);
+  EXPECT_EQ(ToJson(findings), as_tree(findings));
 }
 
 TEST(Redaction, TextUnderABlackBoxIsFoundButVisibleAndWhiteOnWhiteTextIsNot) {

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string_view>
+#include <vector>
+
 #include "common/hash.h"
 #include "common/serialise.h"
 #include "common/text.h"
@@ -17,6 +21,43 @@ TEST(WordOverlap, SharedWordsOverTheLongerSide) {
   EXPECT_DOUBLE_EQ(WordOverlap("sign the ISA", "sign the ISA now"), 0.75);
   EXPECT_DOUBLE_EQ(WordOverlap("", "x"), 0.0);
   EXPECT_EQ(WordSet("Angela D'Urso, 2023-26"), (std::set<std::string>{"angela", "durso", "2023", "26"}));
+}
+
+// ForEachWord gives WordSet's words as WordSet defines them (the test's
+// words in another way: fold, then split).
+TEST(ForEachWord, TheWordsOfACharacterAtATime) {
+  // Apostrophes out, ASCII lower case, then split at whatever is not a
+  // letter or digit.
+  auto fold_then_split = [](std::string_view text) {
+    std::string folded;
+    for (char c : text) {
+      if (c != '\'') folded += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
+    }
+    std::vector<std::string> out;
+    for (size_t i = 0; i < folded.size();) {
+      size_t end = folded.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789", i);
+      if (end == std::string::npos) end = folded.size();
+      if (end > i) out.push_back(folded.substr(i, end - i));
+      i = end + 1;
+    }
+    return out;
+  };
+  const std::string alphabet = std::string("aZz09'' .,-\t\n\xc3\xa9\xff/_[]") + '\0';
+  std::mt19937 random(5);
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    for (size_t k = 0, n = random() % 24; k < n; ++k) text += alphabet[random() % alphabet.size()];
+    std::vector<std::string> words;
+    ForEachWord(text, [&](std::string_view w) { words.emplace_back(w); });
+    ASSERT_EQ(words, fold_then_split(text)) << text;
+  }
+  // An `each` that returns false stops the words.
+  std::vector<std::string> first_two;
+  ForEachWord("One two Three four", [&](std::string_view w) {
+    first_two.emplace_back(w);
+    return first_two.size() < 2;
+  });
+  EXPECT_EQ(first_two, (std::vector<std::string>{"one", "two"}));
 }
 
 TEST(SplitLines, KeepsEmptyLinesAndTheLastOne) {

@@ -6,18 +6,7 @@ namespace minutebook {
 
 std::set<std::string> WordSet(std::string_view text) {
   std::set<std::string> out;
-  std::string cur;
-  for (char c : text) {
-    if (c == '\'') continue;  // "D'Urso" and "Durso" are one word
-    const char l = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9')) {
-      cur += l;
-    } else if (!cur.empty()) {
-      out.insert(std::move(cur));
-      cur.clear();
-    }
-  }
-  if (!cur.empty()) out.insert(std::move(cur));
+  ForEachWord(text, [&](std::string_view word) { out.emplace(word); });
   return out;
 }
 

@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <chrono>
 #include <iterator>
+#include <unordered_map>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "common/hash.h"
 #include "index/internal/page_body.h"
+#include "index/internal/phrase.h"
 #include "index/internal/schema.h"
 #include "index/internal/snippet.h"
 #include "index/internal/sqlite.h"
@@ -525,6 +528,114 @@ class SqliteIndex final : public Index {
     return out;
   }
 
+  Result<std::vector<bool>> FindPhrases(std::string_view text, const std::vector<std::string>& phrases) override {
+    if (!phrases_) {
+      MB_ASSIGN(finder, internal::PhraseFinder::Make(db_->handle()));
+      phrases_ = std::move(finder);
+    }
+    return phrases_->Find(text, phrases);
+  }
+
+  Result<void> ForEachPageText(const PageTextFn& each) override {
+    ReadTransaction read(*db_);
+    MB_ASSIGN(s, db_->Prepare("SELECT id, body FROM pages ORDER BY id"));
+    std::unordered_map<std::string, std::int64_t> first_of;  // by the body's SHA-256
+    while (true) {
+      MB_ASSIGN(row, s.Step());
+      if (!row) break;
+      const std::int64_t id = s.Int(0);
+      const std::string_view blob = s.Blob(1);
+      auto [first, added] = first_of.try_emplace(Sha256Hex(blob), id);
+      if (!added) {
+        MB_TRY(each(id, first->second, nullptr));
+        continue;
+      }
+      MB_ASSIGN(text, internal::UnpackNormalised(blob));
+      MB_TRY(each(id, id, &text));
+    }
+    return {};
+  }
+
+  Result<AuditData> LoadAuditData() override {
+    ReadTransaction read(*db_);
+    AuditData out;
+    std::unordered_map<std::int64_t, int> position;  // documents.id -> position in out.documents
+    MB_ASSIGN(docs, db_->Prepare("SELECT id, path FROM documents ORDER BY path"));
+    while (true) {
+      MB_ASSIGN(row, docs.Step());
+      if (!row) break;
+      position.emplace(docs.Int(0), static_cast<int>(out.documents.size()));
+      out.documents.emplace_back(docs.Text(1), Extraction{});
+    }
+    // Each table whole, by id: every document's rows in the order Load()
+    // reads them. `add(s, x)` takes a row whose document_id is column 0.
+    auto each_row = [&](const char* sql, const auto& add) -> Result<void> {
+      MB_ASSIGN(s, db_->Prepare(sql));
+      while (true) {
+        MB_ASSIGN(row, s.Step());
+        if (!row) return {};
+        if (auto it = position.find(s.Int(0)); it != position.end()) add(s, out.documents[it->second].second);
+      }
+    };
+    auto int_at = [](const Statement& s, int col) { return static_cast<int>(s.Int(col)); };
+    MB_TRY(each_row("SELECT document_id, date, page FROM meetings ORDER BY id", [&](const Statement& s, Extraction& x) {
+      x.meetings.push_back(Meeting{s.Text(1), "", "", "", int_at(s, 2)});
+    }));
+    MB_TRY(each_row("SELECT document_id, meeting_date, title, date, security, page, line FROM reports ORDER BY id",
+                    [&](const Statement& s, Extraction& x) {
+                      Report rep;
+                      rep.meeting_date = s.Text(1);
+                      rep.title = s.Text(2);
+                      rep.date = s.Text(3);
+                      if (!s.IsNull(4)) rep.security = s.Text(4);
+                      rep.page = int_at(s, 5);
+                      rep.line = int_at(s, 6);
+                      x.reports.push_back(std::move(rep));
+                    }));
+    MB_TRY(each_row("SELECT document_id, meeting_date, label, kind, content_published, evidence, page, label_source "
+                    "FROM restricted ORDER BY id",
+                    [&](const Statement& s, Extraction& x) {
+                      Restricted item{s.Text(1), s.Text(2), s.Text(3), s.Int(4) != 0, s.Text(5), int_at(s, 6)};
+                      item.label_source = s.Text(7);
+                      x.restricted.push_back(std::move(item));
+                    }));
+    MB_TRY(each_row("SELECT document_id, value, source, page, line FROM markings ORDER BY id",
+                    [&](const Statement& s, Extraction& x) {
+                      x.markings.push_back(Marking{s.Text(1), s.Text(2), int_at(s, 3), int_at(s, 4)});
+                    }));
+    // From the (document_id, number) index, which holds no page text.
+    MB_ASSIGN(pages, db_->Prepare("SELECT id, document_id, number FROM pages"));
+    while (true) {
+      MB_ASSIGN(row, pages.Step());
+      if (!row) break;
+      if (auto it = position.find(pages.Int(1)); it != position.end()) {
+        out.pages.push_back(PageSlot{pages.Int(0), it->second, int_at(pages, 2)});
+      }
+    }
+    std::sort(out.pages.begin(), out.pages.end(), [](const PageSlot& a, const PageSlot& b) { return a.id < b.id; });
+    return out;
+  }
+
+  Result<std::unique_ptr<ReadSnapshot>> BeginRead() override {
+    class Snapshot final : public ReadSnapshot {
+     public:
+      Snapshot(Database& db, bool own) : db_(db), own_(own) {}
+      ~Snapshot() override {
+        if (own_) (void)db_.Exec("COMMIT");
+      }
+
+     private:
+      Database& db_;
+      bool own_;  // false: a transaction was open already, and holds the state
+    };
+    if (!sqlite3_get_autocommit(db_->handle())) return std::unique_ptr<ReadSnapshot>(new Snapshot(*db_, false));
+    MB_TRY(db_->Exec("BEGIN"));
+    auto snapshot = std::make_unique<Snapshot>(*db_, true);
+    // A deferred transaction takes its snapshot at its first read: now.
+    MB_TRY(db_->Exec("SELECT count(*) FROM meta"));
+    return std::unique_ptr<ReadSnapshot>(std::move(snapshot));
+  }
+
   Result<std::vector<HiddenTextStatus>> LoadHiddenText() override {
     ReadTransaction read(*db_);
     MB_ASSIGN(docs, db_->Prepare("SELECT id, path, kind, hidden_checked FROM documents ORDER BY path"));
@@ -969,6 +1080,7 @@ class SqliteIndex final : public Index {
   std::unique_ptr<Database> db_;
   Statement find_ocr_;  // prepared once: looked up for every OCR'd page
   Statement page_text_;  // prepared once: the audit reads thousands of single pages
+  std::unique_ptr<internal::PhraseFinder> phrases_;  // made when first asked
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/model.h"
@@ -180,6 +181,32 @@ struct StoredPeople {
   std::vector<std::pair<std::string, StoredNames>> names;
 };
 
+// A page by its id (pages.id, the rowid of pages_fts): its document's
+// position in AuditData::documents, and its number.
+struct PageSlot {
+  std::int64_t id = 0;
+  int document = 0;
+  int number = 0;
+};
+
+// What the audit reads of the whole index: a query per table, where
+// LoadExtractions() makes one per document and table and loads the
+// attendees, actions and authors that the audit never reads (#13).
+struct AuditData {
+  // Per path, in path order: meetings (date and page only), reports (without
+  // authors and contacts), restricted items and markings.
+  std::vector<std::pair<std::string, Extraction>> documents;
+  // Every page of those documents, by id.
+  std::vector<PageSlot> pages;
+};
+
+// While it lives, every read made through the Index that gave it sees one
+// state of the index (one read transaction), whatever a writer commits.
+class ReadSnapshot {
+ public:
+  virtual ~ReadSnapshot() = default;
+};
+
 // Meta keys of the stored people: kPeopleCurrent is "1" from StorePeople()
 // until a document is added, replaced or removed ("0"); kPeopleAliases is
 // the SHA-256 of the aliases text they were resolved with.
@@ -242,6 +269,28 @@ class Index {
   // is not checked against kMaxQueryWords (callers build it). A malformed
   // query fails with kInvalidArgument.
   virtual Result<std::vector<PageRef>> MatchPages(const std::string& query) = 0;
+
+  // Per phrase, whether MatchPages() of the query "phrase" (quotes doubled)
+  // finds a page whose text is `text`, found in the text itself (FTS5's
+  // tokenizer, as pages_fts has it): for a caller that holds the texts of
+  // many pages and asks about a few phrases on each, where a query per
+  // phrase lists every page that has it.
+  virtual Result<std::vector<bool>> FindPhrases(std::string_view text, const std::vector<std::string>& phrases) = 0;
+
+  // Calls `each` for every page, in id order, with `first`, the first page
+  // stored with the same body (itself when none before it has it: bodies
+  // are the same when their SHA-256 is), and the page's text as PageText()
+  // gives it, for the first page of each body only (nullptr for the others):
+  // copies of a paper share pages, and each body is unpacked once. Pages of
+  // equal text with bodies packed apart are each a first.
+  using PageTextFn = std::function<Result<void>(std::int64_t id, std::int64_t first, const std::string* text)>;
+  virtual Result<void> ForEachPageText(const PageTextFn& each) = 0;
+
+  // See AuditData; read in one transaction.
+  virtual Result<AuditData> LoadAuditData() = 0;
+
+  // See ReadSnapshot. Reads that make their own transaction join it.
+  virtual Result<std::unique_ptr<ReadSnapshot>> BeginRead() = 0;
 
   // Every document's hidden-text check, by path.
   virtual Result<std::vector<HiddenTextStatus>> LoadHiddenText() = 0;

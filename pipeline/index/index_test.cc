@@ -5,8 +5,11 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <random>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -330,6 +333,169 @@ TEST_F(IndexTest, MatchPagesGivesEveryHitWithoutALimitAndPageTextOnePage) {
   text = index_->PageText("d007.txt", 3);
   ASSERT_TRUE(text);
   EXPECT_FALSE(text->has_value());
+}
+
+// FindPhrases finds in a text what a phrase query finds on a page of that
+// text: tokens across punctuation, case, diacritics, apostrophes, quotes in
+// the phrase, a phrase that starts inside a longer partial match ("a a b"),
+// non-ASCII separators, invalid UTF-8, and phrases without tokens.
+TEST_F(IndexTest, FindPhrasesFindsWhatAPhraseQueryFinds) {
+  const std::vector<std::string> words = {"Café", "cafe", "CAFE", "D'Urso", "durso", "d", "urso", "the", "a", "b",
+                                          "2024/2025", "2024", "naïve", "naive", "self-harm", "\"quoted\"", "x_y",
+                                          "“curly”", "–", "\xff\xfe", "Ole\xcc\x81", "ole", "\u00a0", ".", "s\u00e9ance",
+                                          "\"\""};
+  std::mt19937 random(13);
+  auto some_words = [&](size_t most) {
+    std::string out;
+    const size_t n = 1 + random() % most;
+    for (size_t i = 0; i < n; ++i) {
+      out += words[random() % words.size()];
+      out += (random() % 4 == 0) ? "\n" : " ";
+    }
+    return out;
+  };
+  std::vector<std::string> pages = {"a a b", "x a a a b"};
+  for (int i = 0; i < 60; ++i) pages.push_back(some_words(40));
+  ASSERT_TRUE(index_->Put(Record("a.txt", "s1", pages)));
+  std::vector<std::string> phrases = {"a b", "a a b", "cafe durso", "...", "", "\"\"", "d urso"};
+  for (int i = 0; i < 200; ++i) phrases.push_back(some_words(3));
+  int hits_seen = 0, misses_seen = 0;
+  for (const auto& phrase : phrases) {
+    std::string query = "\"";
+    for (char c : phrase) query += c == '"' ? std::string("\"\"") : std::string(1, c);
+    auto hits = index_->MatchPages(query + "\"");
+    ASSERT_TRUE(hits) << phrase << ": " << hits.error().message;
+    for (size_t p = 0; p < pages.size(); ++p) {
+      const bool hit = std::any_of(hits->begin(), hits->end(),
+                                   [&](const PageRef& h) { return h.page == static_cast<int>(p) + 1; });
+      auto found = index_->FindPhrases(pages[p], {"unrelated words", phrase});
+      ASSERT_TRUE(found) << found.error().message;
+      EXPECT_EQ((*found)[1], hit) << "phrase [" << phrase << "] on page [" << pages[p] << "]";
+      ++(hit ? hits_seen : misses_seen);
+    }
+  }
+  EXPECT_GT(hits_seen, 200);
+  EXPECT_GT(misses_seen, 200);
+}
+
+TEST_F(IndexTest, ForEachPageTextUnpacksEachBodyOnce) {
+  ASSERT_TRUE(index_->Put(Record("a.txt", "s1", {"one", "two", "one"})));
+  ASSERT_TRUE(index_->Put(Record("b.txt", "s2", {"two", "three"})));
+  std::vector<std::tuple<std::int64_t, std::int64_t, std::optional<std::string>>> seen;
+  ASSERT_TRUE(index_->ForEachPageText([&](std::int64_t id, std::int64_t first, const std::string* text) -> Result<void> {
+    seen.emplace_back(id, first, text ? std::optional(*text) : std::nullopt);
+    return {};
+  }));
+  ASSERT_EQ(seen.size(), 5u);
+  // Pages in id order: a.txt 1-3, b.txt 1-2.
+  const std::int64_t a1 = std::get<0>(seen[0]), a2 = std::get<0>(seen[1]);
+  EXPECT_EQ(seen[0], std::tuple(a1, a1, std::optional<std::string>("one")));
+  EXPECT_EQ(seen[1], std::tuple(a2, a2, std::optional<std::string>("two")));
+  EXPECT_EQ(seen[2], std::tuple(std::get<0>(seen[2]), a1, std::optional<std::string>()));
+  EXPECT_EQ(seen[3], std::tuple(std::get<0>(seen[3]), a2, std::optional<std::string>()));
+  EXPECT_EQ(std::get<2>(seen[4]), std::optional<std::string>("three"));
+  // An error from `each` stops it.
+  int calls = 0;
+  auto stopped = index_->ForEachPageText([&](std::int64_t, std::int64_t, const std::string*) -> Result<void> {
+    ++calls;
+    return Fail(ErrorCode::kInternal, "enough");
+  });
+  ASSERT_FALSE(stopped);
+  EXPECT_EQ(calls, 1);
+}
+
+// LoadAuditData holds what LoadExtractions holds of the parts the audit
+// reads, and a slot for every page.
+TEST_F(IndexTest, LoadAuditDataIsLoadExtractionsInPart) {
+  for (const char* path : {"b.txt", "a.txt", "c.txt"}) {
+    DocumentRecord r = Record(path, path, {"one", "two"});
+    Extraction& x = r.extraction;
+    x.meetings = {{"2023-01-02", "Board", "minutes", "Hall", 1}, {"2023-02-03", "Panel", "agenda", "", 2}};
+    x.attendees.push_back(Attendee{"2023-01-02", "Ann Smith", "Ann Smith", "present", true, false, 1});
+    Report rep;
+    rep.title = std::string("Report of ") + path;
+    rep.authors = {"Ann Smith"};
+    rep.security = "OFFICIAL";
+    rep.page = 2;
+    rep.line = 4;
+    x.reports = {rep, Report{}};
+    x.restricted.push_back({"2023-01-02", "Prevent Update", "agenda_item", true, "ev", 2});
+    x.restricted.back().label_source = "heading";
+    x.markings.push_back(Marking{"PROTECTED", "inline", 2, 3});
+    ASSERT_TRUE(index_->Put(r));
+  }
+  auto full = index_->LoadExtractions();
+  auto part = index_->LoadAuditData();
+  ASSERT_TRUE(full && part);
+  ASSERT_EQ(part->documents.size(), full->size());
+  for (size_t d = 0; d < full->size(); ++d) {
+    auto [path, x] = (*full)[d];
+    for (auto& m : x.meetings) m = Meeting{m.date, "", "", "", m.page};
+    x.attendees.clear();
+    x.actions.clear();
+    for (auto& r : x.reports) r.authors = r.contacts = {};
+    const Extraction& y = part->documents[d].second;
+    EXPECT_EQ(part->documents[d].first, path);
+    ASSERT_EQ(y.meetings.size(), x.meetings.size());
+    for (size_t i = 0; i < x.meetings.size(); ++i) {
+      EXPECT_EQ(std::tie(y.meetings[i].date, y.meetings[i].page), std::tie(x.meetings[i].date, x.meetings[i].page));
+    }
+    EXPECT_TRUE(y.attendees.empty() && y.actions.empty());
+    ASSERT_EQ(y.reports.size(), x.reports.size());
+    for (size_t i = 0; i < x.reports.size(); ++i) {
+      const Report &a = y.reports[i], &b = x.reports[i];
+      EXPECT_EQ(std::tie(a.meeting_date, a.title, a.date, a.authors, a.contacts, a.security, a.page, a.line),
+                std::tie(b.meeting_date, b.title, b.date, b.authors, b.contacts, b.security, b.page, b.line));
+    }
+    ASSERT_EQ(y.restricted.size(), x.restricted.size());
+    for (size_t i = 0; i < x.restricted.size(); ++i) {
+      const Restricted &a = y.restricted[i], &b = x.restricted[i];
+      EXPECT_EQ(std::tie(a.meeting_date, a.label, a.kind, a.content_published, a.evidence, a.page, a.label_source),
+                std::tie(b.meeting_date, b.label, b.kind, b.content_published, b.evidence, b.page, b.label_source));
+    }
+    ASSERT_EQ(y.markings.size(), x.markings.size());
+    for (size_t i = 0; i < x.markings.size(); ++i) {
+      const Marking &a = y.markings[i], &b = x.markings[i];
+      EXPECT_EQ(std::tie(a.value, a.source, a.page, a.line), std::tie(b.value, b.source, b.page, b.line));
+    }
+  }
+  ASSERT_EQ(part->pages.size(), 6u);
+  for (size_t i = 0; i < part->pages.size(); ++i) {
+    const PageSlot& p = part->pages[i];
+    if (i > 0) {
+      EXPECT_LT(part->pages[i - 1].id, p.id);
+    }
+    EXPECT_TRUE(p.number == 1 || p.number == 2);
+  }
+  // b.txt was put first: its pages have the first ids, and it is document 1 in path order.
+  EXPECT_EQ(part->pages[0].document, 1);
+}
+
+// A snapshot keeps what a reader sees while a writer commits.
+TEST_F(IndexTest, BeginReadHoldsOneStateOfTheIndex) {
+  ASSERT_TRUE(index_->Put(Record("a.txt", "s1", {"one"})));
+  auto reader = Index::Open(path_, Options{.read_only = true});
+  ASSERT_TRUE(reader) << reader.error().message;
+  {
+    auto snapshot = (*reader)->BeginRead();
+    ASSERT_TRUE(snapshot) << snapshot.error().message;
+    ASSERT_TRUE(index_->Put(Record("b.txt", "s2", {"two"})));
+    {
+      // Within it, another joins it and ends without ending it.
+      auto inner = (*reader)->BeginRead();
+      ASSERT_TRUE(inner) << inner.error().message;
+    }
+    auto data = (*reader)->LoadAuditData();
+    ASSERT_TRUE(data);
+    EXPECT_EQ(data->documents.size(), 1u);
+    // Reads that make their own transaction join it.
+    auto hidden = (*reader)->LoadHiddenText();
+    ASSERT_TRUE(hidden);
+    EXPECT_EQ(hidden->size(), 1u);
+  }
+  auto data = (*reader)->LoadAuditData();
+  ASSERT_TRUE(data);
+  EXPECT_EQ(data->documents.size(), 2u);
 }
 
 // Many pages where a common word is frequent: the shape that made search

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "index/internal/phrase.h"
+
 namespace minutebook::index::internal {
 namespace {
 
@@ -113,16 +115,8 @@ void Snippet(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* res
 }  // namespace
 
 Result<void> RegisterSnippet(sqlite3* db) {
-  // The documented way to reach FTS5's C API from a connection.
-  fts5_api* api = nullptr;
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) != SQLITE_OK) {
-    return Fail(ErrorCode::kInternal, std::string("FTS5 is not available: ") + sqlite3_errmsg(db));
-  }
-  sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
-  sqlite3_step(stmt);
-  sqlite3_finalize(stmt);
-  if (!api || api->xCreateFunction(api, "mb_snippet", nullptr, Snippet, nullptr) != SQLITE_OK) {
+  MB_ASSIGN(api, Fts5Api(db));
+  if (api->xCreateFunction(api, "mb_snippet", nullptr, Snippet, nullptr) != SQLITE_OK) {
     return Fail(ErrorCode::kInternal, "cannot register mb_snippet with FTS5");
   }
   return {};

@@ -177,6 +177,12 @@ CREATE INDEX hidden_text_document ON hidden_text(document_id);
 )sql",
 };
 
+// The tokenizer of pages_fts and its arguments, as the last migration that
+// makes pages_fts declares them (tokenize='unicode61 remove_diacritics 2'):
+// what internal::PhraseFinder splits text with to find phrases as pages_fts
+// does. A migration that changes them changes this.
+inline constexpr const char* kPagesFtsTokenizer[] = {"unicode61", "remove_diacritics", "2"};
+
 }  // namespace minutebook::index
 
 #endif  // MINUTEBOOK_INDEX_INTERNAL_SCHEMA_H_
