@@ -930,16 +930,22 @@ class SqliteIndex final : public Index {
   }
 
   Result<void> RemoveInTransaction(const std::string& path) {
-    MB_ASSIGN(find, db_->Prepare("SELECT id FROM documents WHERE path = ?1"));
+    MB_ASSIGN(find_cached, Cached("SELECT id FROM documents WHERE path = ?1"));
+    Statement& find = *find_cached;
     find.Bind(1, path);
     MB_ASSIGN(row, find.Step());
+    const std::int64_t id = row ? find.Int(0) : 0;
+    // A cached statement left stepped would hold its read open past the
+    // commit (and keep WAL checkpoints from finishing).
+    find.Reset();
     if (!row) return {};
-    const std::int64_t id = find.Int(0);
-    MB_ASSIGN(items, db_->Prepare("DELETE FROM items_fts WHERE document_id = ?1"));
+    MB_ASSIGN(items_cached, Cached("DELETE FROM items_fts WHERE document_id = ?1"));
+    Statement& items = *items_cached;
     MB_TRY(items.Bind(1, id).Run());
     // Pages, meetings, actions, ... go by ON DELETE CASCADE; the pages trigger
     // keeps the external-content FTS table in step.
-    MB_ASSIGN(del, db_->Prepare("DELETE FROM documents WHERE id = ?1"));
+    MB_ASSIGN(del_cached, Cached("DELETE FROM documents WHERE id = ?1"));
+    Statement& del = *del_cached;
     return del.Bind(1, id).Run();
   }
 
@@ -947,8 +953,9 @@ class SqliteIndex final : public Index {
     MB_TRY(RemoveInTransaction(r.path));
     std::string warnings;
     for (const auto& w : r.document.warnings) warnings += (warnings.empty() ? "" : "\n") + w;
-    MB_ASSIGN(doc, db_->Prepare("INSERT INTO documents(path, sha256, kind, page_count, ingested_at, status, "
+    MB_ASSIGN(doc_cached, Cached("INSERT INTO documents(path, sha256, kind, page_count, ingested_at, status, "
                                 "pipeline_version, warnings, hidden_checked) VALUES(?1, ?2, ?3, ?4, ?5, 'ok', ?6, ?7, ?8)"));
+    Statement& doc = *doc_cached;
     doc.Bind(1, r.path)
         .Bind(2, r.sha256)
         .Bind(3, DocumentKindName(r.document.kind))
@@ -960,7 +967,8 @@ class SqliteIndex final : public Index {
     MB_TRY(doc.Run());
     const std::int64_t id = db_->LastInsertId();
 
-    MB_ASSIGN(hidden, db_->Prepare("INSERT INTO hidden_text(document_id, page, text) VALUES(?1, ?2, ?3)"));
+    MB_ASSIGN(hidden_cached, Cached("INSERT INTO hidden_text(document_id, page, text) VALUES(?1, ?2, ?3)"));
+    Statement& hidden = *hidden_cached;
     for (const auto& h : r.document.hidden_text) MB_TRY(hidden.Bind(1, id).Bind(2, h.page).Bind(3, h.text).Run());
 
     // Pages and items are staged in TEMP tables and moved in with one
@@ -968,14 +976,19 @@ class SqliteIndex final : public Index {
     // at every statement's savepoint: one INSERT per page made one segment
     // per page and the merging of them, a third of the writer's CPU (#13,
     // perf); one statement per batch of pages makes one.
-    MB_TRY(db_->Exec("CREATE TEMP TABLE IF NOT EXISTS page_stage(number INTEGER, body BLOB, ocr INTEGER, "
-                     "ocr_confidence REAL, ocr_reason TEXT);"
-                     "CREATE TEMP TABLE IF NOT EXISTS item_stage(kind TEXT, text TEXT, page INTEGER, meeting_date TEXT);"));
-    MB_ASSIGN(page, db_->Prepare("INSERT INTO temp.page_stage(number, body, ocr, ocr_confidence, ocr_reason) "
+    if (!staging_tables_) {
+      MB_TRY(db_->Exec("CREATE TEMP TABLE IF NOT EXISTS page_stage(number INTEGER, body BLOB, ocr INTEGER, "
+                       "ocr_confidence REAL, ocr_reason TEXT);"
+                       "CREATE TEMP TABLE IF NOT EXISTS item_stage(kind TEXT, text TEXT, page INTEGER, meeting_date TEXT);"));
+      staging_tables_ = true;
+    }
+    MB_ASSIGN(page_cached, Cached("INSERT INTO temp.page_stage(number, body, ocr, ocr_confidence, ocr_reason) "
                                  "VALUES(?1, ?2, ?3, ?4, ?5)"));
-    MB_ASSIGN(move_pages, db_->Prepare("INSERT INTO pages(document_id, number, body, ocr, ocr_confidence, ocr_reason) "
+    Statement& page = *page_cached;
+    MB_ASSIGN(move_pages_cached, Cached("INSERT INTO pages(document_id, number, body, ocr, ocr_confidence, ocr_reason) "
                                        "SELECT ?1, number, body, ocr, ocr_confidence, ocr_reason "
                                        "FROM temp.page_stage ORDER BY rowid"));
+    Statement& move_pages = *move_pages_cached;
     auto put_pages = [&](const std::vector<Page>& pages) -> Result<void> {
       for (const auto& p : pages) {
         page.Bind(1, p.number).BindBlob(2, internal::PackPage(p.text, p.normalised)).Bind(3, p.ocr);
@@ -988,7 +1001,8 @@ class SqliteIndex final : public Index {
         MB_TRY(page.Run());
       }
       MB_TRY(move_pages.Bind(1, id).Run());
-      return db_->Exec("DELETE FROM temp.page_stage");
+      MB_ASSIGN(unstage_cached, Cached("DELETE FROM temp.page_stage"));
+      return unstage_cached->Run();
     };
     MB_TRY(put_pages(r.document.pages));
     if (more) {
@@ -999,22 +1013,26 @@ class SqliteIndex final : public Index {
         MB_TRY(put_pages(*chunk));
         count += chunk->size();
       }
-      MB_ASSIGN(counted, db_->Prepare("UPDATE documents SET page_count = ?1 WHERE id = ?2"));
+      MB_ASSIGN(counted_cached, Cached("UPDATE documents SET page_count = ?1 WHERE id = ?2"));
+    Statement& counted = *counted_cached;
       MB_TRY(counted.Bind(1, static_cast<std::int64_t>(count)).Bind(2, id).Run());
     }
 
     const Extraction& x = r.extraction;
-    MB_ASSIGN(item, db_->Prepare("INSERT INTO temp.item_stage(kind, text, page, meeting_date) VALUES(?1, ?2, ?3, ?4)"));
+    MB_ASSIGN(item_cached, Cached("INSERT INTO temp.item_stage(kind, text, page, meeting_date) VALUES(?1, ?2, ?3, ?4)"));
+    Statement& item = *item_cached;
     auto add_item = [&](const char* kind, const std::string& text, int pg, const std::string& date) {
       return item.Bind(1, kind).Bind(2, text).Bind(3, pg).Bind(4, date).Run();
     };
-    MB_ASSIGN(meeting, db_->Prepare("INSERT INTO meetings(document_id, date, body, kind, venue, page) "
+    MB_ASSIGN(meeting_cached, Cached("INSERT INTO meetings(document_id, date, body, kind, venue, page) "
                                     "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
+    Statement& meeting = *meeting_cached;
     for (const auto& m : x.meetings) {
       MB_TRY(meeting.Bind(1, id).Bind(2, m.date).Bind(3, m.body).Bind(4, m.kind).Bind(5, m.venue).Bind(6, m.page).Run());
     }
-    MB_ASSIGN(att, db_->Prepare("INSERT INTO attendees(document_id, meeting_date, name, person, role, chair, "
+    MB_ASSIGN(att_cached, Cached("INSERT INTO attendees(document_id, meeting_date, name, person, role, chair, "
                                 "minute_taker, page) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+    Statement& att = *att_cached;
     for (const auto& a : x.attendees) {
       MB_TRY(att.Bind(1, id)
                  .Bind(2, a.meeting_date)
@@ -1026,9 +1044,11 @@ class SqliteIndex final : public Index {
                  .Bind(8, a.page)
                  .Run());
     }
-    MB_ASSIGN(act, db_->Prepare("INSERT INTO actions(document_id, meeting_date, text, status, item, page) "
+    MB_ASSIGN(act_cached, Cached("INSERT INTO actions(document_id, meeting_date, text, status, item, page) "
                                 "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
-    MB_ASSIGN(own, db_->Prepare("INSERT INTO action_owners(action_id, position, owner, written) VALUES(?1, ?2, ?3, ?4)"));
+    Statement& act = *act_cached;
+    MB_ASSIGN(own_cached, Cached("INSERT INTO action_owners(action_id, position, owner, written) VALUES(?1, ?2, ?3, ?4)"));
+    Statement& own = *own_cached;
     for (const auto& a : x.actions) {
       MB_TRY(act.Bind(1, id).Bind(2, a.meeting_date).Bind(3, a.text).Bind(4, a.status).Bind(5, a.item).Bind(6, a.page).Run());
       const std::int64_t action_id = db_->LastInsertId();
@@ -1038,8 +1058,9 @@ class SqliteIndex final : public Index {
       }
       MB_TRY(add_item("action", a.text, a.page, a.meeting_date));
     }
-    MB_ASSIGN(rep, db_->Prepare("INSERT INTO reports(document_id, meeting_date, title, date, authors, contacts, "
+    MB_ASSIGN(rep_cached, Cached("INSERT INTO reports(document_id, meeting_date, title, date, authors, contacts, "
                                 "security, page, line) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+    Statement& rep = *rep_cached;
     for (const auto& rp : x.reports) {
       rep.Bind(1, id).Bind(2, rp.meeting_date).Bind(3, rp.title).Bind(4, rp.date).Bind(5, ToJsonArray(rp.authors));
       rep.Bind(6, ToJsonArray(rp.contacts)).Bind(8, rp.page).Bind(9, rp.line);
@@ -1051,8 +1072,9 @@ class SqliteIndex final : public Index {
       MB_TRY(rep.Run());
       MB_TRY(add_item("report", rp.title, rp.page, rp.meeting_date));
     }
-    MB_ASSIGN(res, db_->Prepare("INSERT INTO restricted(document_id, meeting_date, label, kind, content_published, "
+    MB_ASSIGN(res_cached, Cached("INSERT INTO restricted(document_id, meeting_date, label, kind, content_published, "
                                 "evidence, page, label_source) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+    Statement& res = *res_cached;
     for (const auto& rs : x.restricted) {
       MB_TRY(res.Bind(1, id)
                  .Bind(2, rs.meeting_date)
@@ -1065,21 +1087,41 @@ class SqliteIndex final : public Index {
                  .Run());
       MB_TRY(add_item("restricted", rs.label, rs.page, rs.meeting_date));
     }
-    MB_ASSIGN(mark, db_->Prepare("INSERT INTO markings(document_id, value, source, page, line) VALUES(?1, ?2, ?3, ?4, ?5)"));
+    MB_ASSIGN(mark_cached, Cached("INSERT INTO markings(document_id, value, source, page, line) VALUES(?1, ?2, ?3, ?4, ?5)"));
+    Statement& mark = *mark_cached;
     for (const auto& mk : x.markings) {
       MB_TRY(mark.Bind(1, id).Bind(2, mk.value).Bind(3, mk.source).Bind(4, mk.page).Bind(5, mk.line).Run());
     }
-    MB_ASSIGN(move_items, db_->Prepare("INSERT INTO items_fts(kind, text, document_id, page, meeting_date) "
+    MB_ASSIGN(move_items_cached, Cached("INSERT INTO items_fts(kind, text, document_id, page, meeting_date) "
                                        "SELECT kind, text, ?1, page, meeting_date FROM temp.item_stage ORDER BY rowid"));
+    Statement& move_items = *move_items_cached;
     MB_TRY(move_items.Bind(1, id).Run());
-    MB_TRY(db_->Exec("DELETE FROM temp.item_stage"));
-    MB_ASSIGN(clear, db_->Prepare("DELETE FROM failures WHERE path = ?1"));
+    MB_ASSIGN(unstage_items, Cached("DELETE FROM temp.item_stage"));
+    MB_TRY(unstage_items->Run());
+    MB_ASSIGN(clear_cached, Cached("DELETE FROM failures WHERE path = ?1"));
+    Statement& clear = *clear_cached;
     return clear.Bind(1, r.path).Run();
+  }
+
+  // The writer's statements, prepared once per connection and reset for each
+  // use: a document's Put runs some twenty, and parsing and planning them
+  // again for every document was 2% of ingest CPU (#13, perf). A statement
+  // is used by one caller at a time (Put and Remove run them in turn).
+  Result<Statement*> Cached(const std::string& sql) {
+    auto it = cached_.find(sql);
+    if (it == cached_.end()) {
+      MB_ASSIGN(s, db_->Prepare(sql));
+      it = cached_.emplace(sql, std::move(s)).first;
+    }
+    it->second.Reset();
+    return &it->second;
   }
 
   std::unique_ptr<Database> db_;
   Statement find_ocr_;  // prepared once: looked up for every OCR'd page
   Statement page_text_;  // prepared once: the audit reads thousands of single pages
+  std::unordered_map<std::string, Statement> cached_;  // Cached(); finalized before db_ closes
+  bool staging_tables_ = false;  // the TEMP tables of PutInTransaction exist on this connection
   std::unique_ptr<internal::PhraseFinder> phrases_;  // made when first asked
 };
 

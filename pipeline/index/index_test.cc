@@ -94,6 +94,24 @@ TEST_F(IndexTest, PutReplacesOldVersionAtomically) {
   EXPECT_EQ((*known)[0].second.sha256, "s2");
 }
 
+// The writer keeps its statements prepared between documents: none may be
+// left stepped after a Put (it would hold a read open, and a checkpoint of
+// the WAL could then never finish while the writer lives).
+TEST_F(IndexTest, PutLeavesNoReadOpenForCheckpoints) {
+  ASSERT_TRUE(index_->Put(Record("b.txt", "s3", {"other words"})));
+  ASSERT_TRUE(index_->Put(Record("a.txt", "s1", {"old words"})));
+  ASSERT_TRUE(index_->Put(Record("a.txt", "s2", {"new words", "second page"})));  // replaces: finds the old one
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  // A first read opens the file in WAL mode on this connection.
+  ASSERT_EQ(sqlite3_exec(db, "SELECT count(*) FROM documents", nullptr, nullptr, nullptr), SQLITE_OK);
+  int log = -1, checkpointed = -1;
+  EXPECT_EQ(sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log, &checkpointed), SQLITE_OK);
+  sqlite3_close(db);
+  EXPECT_EQ(log, 0);  // the WAL was reset to empty: no reader held it
+  EXPECT_EQ(index_->Search("new", {})->size(), 1u);
+}
+
 TEST_F(IndexTest, FailureKeepsEarlierGoodVersion) {
   ASSERT_TRUE(index_->Put(Record("a.txt", "s1", {"kept words"})));
   ASSERT_TRUE(index_->RecordFailure("a.txt", "s2", "corrupt: truncated"));
