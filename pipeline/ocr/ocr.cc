@@ -206,13 +206,18 @@ void ForEachWord(std::string_view text, OnWord on_word) {
     size_t end = i;
     while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end]))) ++end;
     // Typographic apostrophes as ASCII, so "council’s" is looked up.
-    token.clear();
-    for (size_t k = i; k < end; ++k) {
-      if (text.substr(k, 3) == "\xE2\x80\x99") {
-        token += '\'';
-        k += 2;
-      } else {
-        token += text[k];
+    const std::string_view raw = text.substr(i, end - i);
+    if (raw.find('\xE2') == std::string_view::npos) {
+      token.assign(raw);
+    } else {
+      token.clear();
+      for (size_t k = 0; k < raw.size(); ++k) {
+        if (raw.substr(k, 3) == "\xE2\x80\x99") {
+          token += '\'';
+          k += 2;
+        } else {
+          token += raw[k];
+        }
       }
     }
     i = end;

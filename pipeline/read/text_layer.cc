@@ -194,7 +194,7 @@ class LayerDevice final : public TextOutputDev {
     state->transform(x, y, &x1, &y1);
     state->transformDelta(dx, dy, &w, &h);
     const double size = state->getTransformedFontSize();
-    if (size <= 0 || std::hypot(w, h) < 0.1 * size) return;  // a space or a zero-width mark
+    if (size <= 0 || w * w + h * h < 0.01 * size * size) return;  // a space or a zero-width mark
     Box g;
     if (std::abs(h) <= 0.01 * std::abs(w)) {
       g = {std::min(x1, x1 + w), y1 - 0.7 * size, std::max(x1, x1 + w), y1 - 0.1 * size};
