@@ -216,8 +216,10 @@ class LayerDevice final : public TextOutputDev {
       luma = Luma(rgb);
     }
     for (const Paint& p : paints_) {
-      if (!Covers(p.box, g)) continue;
-      if (render == 3 || p.luma < 0 || luma < 0 || std::abs(p.luma - luma) < kMinContrast) {
+      // The colours first: on most pages every paint contrasts with the text
+      // (a white page, light table shading), and the boxes need not be met.
+      const bool unreadable_there = render == 3 || p.luma < 0 || luma < 0 || std::abs(p.luma - luma) < kMinContrast;
+      if (unreadable_there && Covers(p.box, g)) {
         may_hide_ = true;
         return;
       }
