@@ -498,18 +498,14 @@ class SqliteIndex final : public Index {
   }
 
   Result<std::optional<std::string>> PageText(const std::string& path, int number) override {
-    if (!page_text_.get()) {
-      MB_ASSIGN(s, db_->Prepare("SELECT mb_page_normalised(p.body) "
-                                "FROM pages p JOIN documents d ON d.id = p.document_id "
-                                "WHERE d.path = ?1 AND p.number = ?2"));
-      page_text_ = std::move(s);
-    }
-    page_text_.Reset();
-    page_text_.Bind(1, path).Bind(2, number);
-    MB_ASSIGN(row, page_text_.Step());
+    MB_ASSIGN(s, Cached("SELECT mb_page_normalised(p.body) "
+                        "FROM pages p JOIN documents d ON d.id = p.document_id "
+                        "WHERE d.path = ?1 AND p.number = ?2"));
+    s->Bind(1, path).Bind(2, number);
+    MB_ASSIGN(row, s->Step());
     std::optional<std::string> text;
-    if (row) text = page_text_.Text(0);
-    page_text_.Reset();  // a statement left on a row would pin its snapshot of the index
+    if (row) text = s->Text(0);
+    s->Reset();  // a statement left on a row would pin its snapshot of the index
     return text;
   }
 
@@ -688,15 +684,13 @@ class SqliteIndex final : public Index {
   }
 
   Result<std::optional<OcrEntry>> FindOcr(const std::string& key) override {
-    if (!find_ocr_.get()) {
-      MB_ASSIGN(s, db_->Prepare("SELECT text, confidence FROM ocr_cache WHERE key = ?1"));
-      find_ocr_ = std::move(s);
-    }
-    find_ocr_.Reset();
-    find_ocr_.Bind(1, key);
-    MB_ASSIGN(row, find_ocr_.Step());
-    if (!row) return std::optional<OcrEntry>();
-    return std::optional<OcrEntry>(OcrEntry{key, find_ocr_.Text(0), find_ocr_.Double(1)});
+    MB_ASSIGN(s, Cached("SELECT text, confidence FROM ocr_cache WHERE key = ?1"));
+    s->Bind(1, key);
+    MB_ASSIGN(row, s->Step());
+    std::optional<OcrEntry> found;
+    if (row) found = OcrEntry{key, s->Text(0), s->Double(1)};
+    s->Reset();  // as PageText: not left on a row
+    return found;
   }
 
   Result<void> StoreOcr(const std::vector<OcrEntry>& entries) override {
@@ -1103,10 +1097,10 @@ class SqliteIndex final : public Index {
     return clear.Bind(1, r.path).Run();
   }
 
-  // The writer's statements, prepared once per connection and reset for each
-  // use: a document's Put runs some twenty, and parsing and planning them
-  // again for every document was 2% of ingest CPU (#13, perf). A statement
-  // is used by one caller at a time (Put and Remove run them in turn).
+  // Statements prepared once per connection and reset for each use: a
+  // document's Put runs some twenty, and parsing and planning them again for
+  // every document was 2% of ingest CPU (#13, perf). A statement is used by
+  // one caller at a time, and left reset (not on a row) when it is done.
   Result<Statement*> Cached(const std::string& sql) {
     auto it = cached_.find(sql);
     if (it == cached_.end()) {
@@ -1118,9 +1112,9 @@ class SqliteIndex final : public Index {
   }
 
   std::unique_ptr<Database> db_;
-  Statement find_ocr_;  // prepared once: looked up for every OCR'd page
-  Statement page_text_;  // prepared once: the audit reads thousands of single pages
-  std::unordered_map<std::string, Statement> cached_;  // Cached(); finalized before db_ closes
+  // Cached(): statements prepared once (the writer's, and the single-page and
+  // OCR-cache look-ups made thousands of times); finalized before db_ closes.
+  std::unordered_map<std::string, Statement> cached_;
   bool staging_tables_ = false;  // the TEMP tables of PutInTransaction exist on this connection
   std::unique_ptr<internal::PhraseFinder> phrases_;  // made when first asked
 };
