@@ -207,8 +207,10 @@ void ReadPage(RenderDocument& render, TextLayerDocument& layer, int i, const Pag
     const bool check_hidden = job.options.check_hidden_text;
     // One pass gives the text, whether anything may hide text, and the word
     // boxes when the margin column or the hidden-text check needs them.
+    bool margin = false;
     Result<TextLayerPage> layer_page = layer.Read(i, [&](const TextLayerPage& p) {
-      return (check_hidden && p.may_hide_text) || MayHaveMarginColumn(p.text);
+      margin = MayHaveMarginColumn(p.text);
+      return (check_hidden && p.may_hide_text) || margin;
     });
     if (!layer_page) {
       out.warning = WithPopplerReason(where + "unreadable: " + layer_page.error().message);
@@ -231,7 +233,7 @@ void ReadPage(RenderDocument& render, TextLayerDocument& layer, int i, const Pag
         FindHiddenTextOnPage(*pdf_page, layer_page->words, i + 1, out.hidden);
       }
     }
-    if (MayHaveMarginColumn(page.text)) {
+    if (margin) {
       page.text = AttachMarginColumn(layer_page->words, layer_page->media_width, std::move(page.text));
     }
     // Judged with --ocr never too: the page then shows as unread in coverage.

@@ -92,43 +92,43 @@ class LayerDevice final : public TextOutputDev {
   }
 
   void fill(GfxState* state) override {
-    if (!may_hide_) NotePaint(state, PathBox(state, 0.0), FillLuma(state));
+    if (!may_hide_) NotePaint(PathBox(state, 0.0), FillLuma(state));
     TextOutputDev::fill(state);
   }
   void eoFill(GfxState* state) override {
-    if (!may_hide_) NotePaint(state, PathBox(state, 0.0), FillLuma(state));
+    if (!may_hide_) NotePaint(PathBox(state, 0.0), FillLuma(state));
     TextOutputDev::eoFill(state);
   }
   void stroke(GfxState* state) override {
     if (!may_hide_) {
       GfxRGB rgb;
       state->getStrokeRGB(&rgb);
-      NotePaint(state, PathBox(state, state->getTransformedLineWidth() / 2), Luma(rgb));
+      NotePaint(PathBox(state, state->getTransformedLineWidth() / 2), Luma(rgb));
     }
     TextOutputDev::stroke(state);
   }
 
   void drawImageMask(GfxState* state, Object* ref, Stream* str, int width, int height, bool invert, bool interpolate,
                      bool inline_img) override {
-    if (!may_hide_) NotePaint(state, UnitSquare(state), FillLuma(state));
+    if (!may_hide_) NotePaint(UnitSquare(state), FillLuma(state));
     TextOutputDev::drawImageMask(state, ref, str, width, height, invert, interpolate, inline_img);
   }
   void drawImage(GfxState* state, Object* ref, Stream* str, int width, int height, GfxImageColorMap* map,
                  bool interpolate, const int* mask_colors, bool inline_img) override {
-    if (!may_hide_) NotePaint(state, UnitSquare(state), -1);
+    if (!may_hide_) NotePaint(UnitSquare(state), -1);
     TextOutputDev::drawImage(state, ref, str, width, height, map, interpolate, mask_colors, inline_img);
   }
   void drawMaskedImage(GfxState* state, Object* ref, Stream* str, int width, int height, GfxImageColorMap* map,
                        bool interpolate, Stream* mask, int mask_width, int mask_height, bool mask_invert,
                        bool mask_interpolate) override {
-    if (!may_hide_) NotePaint(state, UnitSquare(state), -1);
+    if (!may_hide_) NotePaint(UnitSquare(state), -1);
     TextOutputDev::drawMaskedImage(state, ref, str, width, height, map, interpolate, mask, mask_width, mask_height,
                                    mask_invert, mask_interpolate);
   }
   void drawSoftMaskedImage(GfxState* state, Object* ref, Stream* str, int width, int height, GfxImageColorMap* map,
                            bool interpolate, Stream* mask, int mask_width, int mask_height, GfxImageColorMap* mask_map,
                            bool mask_interpolate) override {
-    if (!may_hide_) NotePaint(state, UnitSquare(state), -1);
+    if (!may_hide_) NotePaint(UnitSquare(state), -1);
     TextOutputDev::drawSoftMaskedImage(state, ref, str, width, height, map, interpolate, mask, mask_width,
                                        mask_height, mask_map, mask_interpolate);
   }
@@ -231,7 +231,7 @@ class LayerDevice final : public TextOutputDev {
 
   // Painted after text: hides whatever it covers, whatever its colour
   // (white boxes included; the rendering tells a redaction from paper).
-  void NotePaint(GfxState*, const Box& box, double luma) {
+  void NotePaint(const Box& box, double luma) {
     if (box.Empty()) return;
     if (!box.Intersect(glyph_extent_).Empty()) {
       for (const Box& g : glyphs_) {
