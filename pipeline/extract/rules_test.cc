@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <set>
 #include <string>
 
 #include "extract/extract.h"
@@ -255,6 +256,37 @@ TEST(RuleSet, SetPathAgreesWithRuleByRuleOnCorpus) {
   }
   EXPECT_GT(lines, 3000);
   EXPECT_GT(hits, 1000);
+}
+
+TEST(RuleSet, EveryGroupIsFoundByNameAndNoOtherName) {
+  const RuleSet& rules = Rules();
+  std::set<const Rule*> seen;
+  for (const std::string& name : rules.group_names()) {
+    const auto& group = rules.group(name);
+    ASSERT_FALSE(group.empty()) << name;
+    for (const Rule* r : group) {
+      EXPECT_EQ(r->group, name);
+      seen.insert(r);
+    }
+    // Names of the same length and letters at the probed positions land in
+    // the same slot: they must still miss.
+    std::string near = name;
+    near[near.size() > 2 ? 1 : 0] ^= 0x20;
+    if (near != name) {
+      EXPECT_TRUE(rules.group(near).empty()) << near;
+    }
+    EXPECT_TRUE(rules.group(name + "x").empty()) << name;
+  }
+  EXPECT_EQ(seen.size(), rules.rules().size());
+  EXPECT_TRUE(rules.group("").empty());
+  EXPECT_TRUE(rules.group("no-such-group").empty());
+}
+
+TEST(Lines, WordCountCountsWhatWordsSplits) {
+  for (std::string_view s : {"", " ", "\t\t", "one", " one", "one ", "one two", "one  two\tthree ",
+                             "\tCllr  Ghani (Chair)\t", "a b c d e f g h i j k l m", "caf\xc3\xa9 na\xc3\xafve"}) {
+    EXPECT_EQ(WordCount(s), Words(s).size()) << "'" << s << "'";
+  }
 }
 
 }  // namespace

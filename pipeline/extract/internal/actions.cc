@@ -165,7 +165,7 @@ void FindLeads(DocContext& doc, std::vector<Draft>& out) {
       if (auto trail = rules.First("act_trailing", line.text)) {
         int first = i;
         std::string text = PrecedingSentence(doc, i, trail->Get("text"), &first);
-        if (Words(text).size() >= 3) {
+        if (WordCount(text) >= 3) {
           out.push_back(Draft{first, text, TakeStatusSuffix(rules, text), Trim(trail->Get("owners"))});
           out.back().text = text;
           doc.used[static_cast<size_t>(i)] = 1;
@@ -179,11 +179,11 @@ void FindLeads(DocContext& doc, std::vector<Draft>& out) {
       continue;
     }
     std::string rest = lead->Get("rest");
-    if (Words(rest).size() < 3) {
+    if (WordCount(rest) < 3) {
       // "ACTION: CB" under the sentence it belongs to.
       int first = i;
       std::string text = OwnersOnly(rest) ? PrecedingSentence(doc, i, "", &first) : "";
-      if (Words(text).size() >= 3) {
+      if (WordCount(text) >= 3) {
         std::string owners = StripEndPunct(rest);
         out.push_back(Draft{first, text, TakeStatusSuffix(rules, text), owners});
         out.back().text = text;
@@ -233,11 +233,11 @@ bool SectionEnd(const DocContext& doc, int k, bool open) {
   if (rules.First("act_table_header", t) || rules.First("act_state", t)) return false;
   // "Date of next meeting" ends the section; an entry that mentions the next
   // meeting ("... protocols to the next meeting [closed]") does not.
-  const bool next_meeting = rules.First("mtg_next", t) && Words(t).size() <= 8;
+  const bool next_meeting = rules.First("mtg_next", t) && WordCount(t) <= 8;
   if (rules.First("att_label", t) || rules.First("rep_field", t) || next_meeting || rules.First("act_section", t) ||
       rules.First("act_lead", t))
     return true;
-  return !open && !L(doc, k).bullet && t.find('\t') == std::string::npos && !EndsSentence(t) && Words(t).size() <= 6 &&
+  return !open && !L(doc, k).bullet && t.find('\t') == std::string::npos && !EndsSentence(t) && WordCount(t) <= 6 &&
          TitleLike(t) && !rules.First("heading", t);
 }
 
@@ -257,7 +257,7 @@ void FindSections(DocContext& doc, std::vector<Draft>& out) {
       if (l.noise && !bare_number) continue;
       if (!bare_number && SectionEnd(doc, k, open && !entries.empty() && !entries.back().text.empty())) break;
       if (rules.First("act_table_header", t)) continue;
-      if (auto st = rules.First("act_state", t); st && Words(t).size() <= 4) {
+      if (auto st = rules.First("act_state", t); st && WordCount(t) <= 4) {
         if (!entries.empty() && entries.back().status.empty()) entries.back().status = st->Get("status");
         open = false;
         continue;
@@ -271,12 +271,12 @@ void FindSections(DocContext& doc, std::vector<Draft>& out) {
         Draft d{k, "", "", ""};
         for (const auto& cell : SplitTabs(t)) {
           if (cell.empty() || cell.find_first_not_of("0123456789.") == std::string::npos) continue;
-          if (auto st = rules.First("act_state", cell); st && Words(cell).size() <= 4) {
+          if (auto st = rules.First("act_state", cell); st && WordCount(cell) <= 4) {
             d.status = st->Get("status");
           } else if (d.text.empty() || cell.size() > d.text.size()) {
-            if (!d.text.empty() && Words(d.text).size() <= 4) d.owners = d.text;
+            if (!d.text.empty() && WordCount(d.text) <= 4) d.owners = d.text;
             d.text = cell;
-          } else if (Words(cell).size() <= 4 && FindDates(rules, cell).empty()) {
+          } else if (WordCount(cell) <= 4 && FindDates(rules, cell).empty()) {
             d.owners = cell;
           }
         }
@@ -380,7 +380,7 @@ void FindColumnOwners(DocContext& doc, std::vector<Draft>& out) {
     for (const auto& [b, e] : SentenceSpans(para)) {
       if (end_of_i > b && end_of_i <= e) text = para.substr(b, e - b);
     }
-    if (Words(text).size() < 3) continue;
+    if (WordCount(text) < 3) continue;
     out.push_back(Draft{i, text, "", hit.Get("owners")});
     doc.used[static_cast<size_t>(i)] = 1;
   }
@@ -395,7 +395,7 @@ void FindImplicit(DocContext& doc, std::vector<Draft>& out) {
     // An item heading that carries its item's text ("4. Matters Arising:
     // Cemetery - the Chairman has agreed to ...") starts a paragraph; a
     // short title does not.
-    auto prose_heading = [&](int k) { return doc.IsHeading(k) && Words(doc.text(k)).size() > 8; };
+    auto prose_heading = [&](int k) { return doc.IsHeading(k) && WordCount(doc.text(k)) > 8; };
     if (L(doc, i).blank() || L(doc, i).noise || doc.used[static_cast<size_t>(i)] ||
         (doc.IsHeading(i) && !prose_heading(i)) || !InMinutes(doc, i)) {
       ++i;
@@ -414,7 +414,7 @@ void FindImplicit(DocContext& doc, std::vector<Draft>& out) {
         if (para.empty() || EndsSentence(para) || k >= doc.size() || doc.used[static_cast<size_t>(k)] ||
             doc.IsHeading(k))
           break;
-        const bool wrapped = Words(doc.text(starts.back().second)).size() > 8;
+        const bool wrapped = WordCount(doc.text(starts.back().second)) > 8;
         if (!wrapped && !std::islower(static_cast<unsigned char>(doc.text(k)[0]))) break;
         j = k;
         continue;
@@ -438,7 +438,7 @@ void FindImplicit(DocContext& doc, std::vector<Draft>& out) {
         const std::string_view lead = TrimView(std::string_view(sentence).substr(0, from));
         if (lead.size() >= 5 && ToLower(lead.substr(lead.size() - 5)) == ", and") from = 0;
         std::string text = StripEndPunct(sentence.substr(from));
-        if (Words(text).size() < 4) continue;
+        if (WordCount(text) < 4) continue;
         int line = starts.front().second;
         for (const auto& [off, ln] : starts) {
           if (off <= s + from) line = ln;
@@ -462,7 +462,7 @@ std::vector<std::string> OwnerParts(std::string_view phrase) {
   std::vector<std::string> out;
   for (std::string p : SplitList(phrase)) {
     p = StripEndPunct(p);
-    if (ToLower(p).rfind("the ", 0) == 0 && Words(p).size() == 2) p = p.substr(4);
+    if (ToLower(p).rfind("the ", 0) == 0 && WordCount(p) == 2) p = p.substr(4);
     if (!p.empty()) out.push_back(p);
   }
   return out;
@@ -477,7 +477,7 @@ bool PlausibleOwner(std::string_view p) {
 bool OwnersOnly(std::string_view s) {
   auto parts = OwnerParts(s);
   return !parts.empty() && std::all_of(parts.begin(), parts.end(), [](const std::string& p) {
-    return PlausibleOwner(p) && Words(p).size() <= 3 && !EndsSentence(p);
+    return PlausibleOwner(p) && WordCount(p) <= 3 && !EndsSentence(p);
   });
 }
 

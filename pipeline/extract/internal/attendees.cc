@@ -489,7 +489,7 @@ void TakeColumnTables(DocContext& doc) {
     // The values may include the line a meeting header took (the date); an
     // item number the reading order put between the columns ("1.") is not one.
     int first = k;
-    while (first < doc.size() && doc.rules.First("heading", doc.text(first)) && Words(doc.text(first)).size() == 1)
+    while (first < doc.size() && doc.rules.First("heading", doc.text(first)) && WordCount(doc.text(first)) == 1)
       first = doc.NextContent(first + 1);
     for (int v = first; v < doc.size() && !doc.lines[static_cast<size_t>(v)].blank() && !doc.IsHeading(v); ++v) {
       values.push_back(v);

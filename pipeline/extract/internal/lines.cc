@@ -445,6 +445,17 @@ std::vector<std::string> Words(std::string_view s) {
   return out;
 }
 
+size_t WordCount(std::string_view s) {
+  size_t n = 0;
+  bool in_word = false;
+  for (char c : s) {
+    const bool space = c == ' ' || c == '\t';
+    if (!space && !in_word) ++n;
+    in_word = !space;
+  }
+  return n;
+}
+
 std::string CleanText(std::string_view text) {
   std::string s = PlainCharacters(StripMarkup(DropFrontMatter(text)));
   std::string out;

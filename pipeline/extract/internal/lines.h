@@ -54,6 +54,9 @@ std::vector<std::string> SplitTabs(std::string_view s);
 int OpenParens(std::string_view s);
 // Words of s (split on spaces).
 std::vector<std::string> Words(std::string_view s);
+// Words(s).size() without building the words (finders count words of most
+// lines they look at).
+size_t WordCount(std::string_view s);
 
 }  // namespace minutebook::extract::internal
 

@@ -238,7 +238,7 @@ int HeadingLevel(const DocContext& doc, int k) {
   if (doc.IsHeading(k)) return 1;
   const std::string& t = l.text;
   const RuleSet& rules = doc.rules;
-  if (t.size() > 90 || Words(t).size() > 12 || EndsSentence(t) || !(StartsWithUpper(t) || std::isdigit(static_cast<unsigned char>(t[0]))))
+  if (t.size() > 90 || WordCount(t) > 12 || EndsSentence(t) || !(StartsWithUpper(t) || std::isdigit(static_cast<unsigned char>(t[0]))))
     return 0;
   if (t.back() == ',' || t.back() == ';' || t.back() == ':') return 0;
   // "Present: ...", "Lead: ...": a field, not a title.

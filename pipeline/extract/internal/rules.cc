@@ -320,7 +320,14 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Parse(const std::vector<std::pair<std:
   std::snprintf(buf, sizeof buf, "rules-%016llx", static_cast<unsigned long long>(h));
   set->version_ = buf;
   for (const auto& r : set->rules_) set->groups_[r->group].rules.push_back(r.get());
-  for (const auto& [name, g] : set->groups_) set->by_name_.emplace(name, &g);
+  size_t slots = 16;
+  while (slots < 4 * set->groups_.size()) slots *= 2;
+  set->by_name_.assign(slots, {std::string_view(), nullptr});
+  for (const auto& [name, g] : set->groups_) {
+    size_t i = NameSlot(name) & (slots - 1);
+    while (set->by_name_[i].second != nullptr) i = (i + 1) & (slots - 1);
+    set->by_name_[i] = {name, &g};
+  }
   return set;
 }
 
@@ -330,9 +337,21 @@ Result<void> RuleSet::Compile() const {
   return {};
 }
 
+size_t RuleSet::NameSlot(std::string_view name) {
+  if (name.empty()) return 0;
+  const auto at = [&](size_t i) { return static_cast<size_t>(static_cast<unsigned char>(name[i])); };
+  return name.size() * 131 + at(0) * 31 + at(name.size() / 2) * 7 + at(name.size() - 1);
+}
+
 const RuleSet::Group* RuleSet::FindGroup(std::string_view name) const {
-  auto it = by_name_.find(name);
-  return it == by_name_.end() ? nullptr : it->second;
+  // by_name_ is never full (at least four slots a group), so the probe ends
+  // at an empty slot.
+  const size_t mask = by_name_.size() - 1;
+  for (size_t i = NameSlot(name) & mask;; i = (i + 1) & mask) {
+    const auto& [key, group] = by_name_[i];
+    if (group == nullptr) return nullptr;
+    if (key == name) return group;
+  }
 }
 
 const std::vector<const Rule*>& RuleSet::group(std::string_view name) const {

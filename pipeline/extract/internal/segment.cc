@@ -220,7 +220,7 @@ void FindItems(DocContext& doc) {
       if (!num.empty() && num.find('.') != std::string::npos) {
         // "18.01.8 Finance": minute numbers; a short title, not a sentence.
         std::string title = h->Get("title");
-        if (Words(title).size() <= 6 && !EndsSentence(title)) {
+        if (WordCount(title) <= 6 && !EndsSentence(title)) {
           item_line = i;
           list_next = 0;
         }
@@ -588,7 +588,7 @@ bool TitleBlockHeader(DocContext& doc, int i) {
   for (int n = 0;; ++n) {
     dates = FindDates(rules, block, "full");
     if (dates.empty() && year > 0) dates = FindDates(rules, block, "day_month", year);
-    if (!dates.empty() || n >= 24 || Words(block).size() > 90) break;
+    if (!dates.empty() || n >= 24 || WordCount(block) > 90) break;
     int k = doc.NextContent(last + 1);
     if (k >= doc.size() || doc.IsHeading(k) || rules.First("att_label", doc.text(k)) || rules.First("mtg_next", doc.text(k)))
       break;
