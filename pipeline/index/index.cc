@@ -113,6 +113,16 @@ class SqliteIndex final : public Index {
   Result<void> Put(const DocumentRecord& r) override { return Put(r, PageSource()); }
 
   Result<void> Put(const DocumentRecord& r, const PageSource& more) override {
+    // PutInTransaction's staging tables are made outside the document's
+    // transaction: made inside, the rollback of a document that failed half
+    // way (its worker died while sending pages) dropped them, and the next
+    // document failed on "no such table".
+    if (!staging_tables_) {
+      MB_TRY(db_->Exec("CREATE TEMP TABLE IF NOT EXISTS page_stage(number INTEGER, body BLOB, ocr INTEGER, "
+                       "ocr_confidence REAL, ocr_reason TEXT);"
+                       "CREATE TEMP TABLE IF NOT EXISTS item_stage(kind TEXT, text TEXT, page INTEGER, meeting_date TEXT);"));
+      staging_tables_ = true;
+    }
     MB_TRY(db_->Exec("BEGIN IMMEDIATE"));
     auto done = PutInTransaction(r, more);
     if (!done) {
@@ -336,6 +346,11 @@ class SqliteIndex final : public Index {
   Result<std::vector<std::pair<std::string, Extraction>>> LoadPeopleInputs() override {
     return Load(false, /*people_only=*/true);
   }
+  Result<void> ForEachPeopleInput(const ExtractionVisitor& visit) override {
+    ReadTransaction read(*db_);
+    return LoadEach(false, /*people_only=*/true,
+                    [&](std::string path, Extraction x) { visit(path, x); });
+  }
 
   Result<std::optional<std::vector<std::pair<std::string, Extraction>>>> LoadCanonicalExtractions(
       const std::string& aliases_sha256) override {
@@ -349,6 +364,15 @@ class SqliteIndex final : public Index {
   // LoadExtractions(), with `canonical` LoadCanonicalExtractions(), with
   // `people_only` LoadPeopleInputs().
   Result<std::vector<std::pair<std::string, Extraction>>> Load(bool canonical, bool people_only = false) {
+    std::vector<std::pair<std::string, Extraction>> out;
+    MB_TRY(LoadEach(canonical, people_only,
+                    [&](std::string path, Extraction x) { out.emplace_back(std::move(path), std::move(x)); }));
+    return out;
+  }
+
+  // Load()'s documents handed to `take` one at a time.
+  Result<void> LoadEach(bool canonical, bool people_only,
+                        const std::function<void(std::string path, Extraction x)>& take) {
     std::vector<std::string> names;  // canonical name by person id
     if (canonical) {
       MB_ASSIGN(p, db_->Prepare("SELECT id, canonical FROM people_persons ORDER BY id"));
@@ -368,7 +392,6 @@ class SqliteIndex final : public Index {
     auto add_once = [](std::vector<std::string>& v, std::string name) {
       if (std::find(v.begin(), v.end(), name) == v.end()) v.push_back(std::move(name));
     };
-    std::vector<std::pair<std::string, Extraction>> out;
     MB_ASSIGN(docs, db_->Prepare("SELECT id, path FROM documents ORDER BY path"));
     MB_ASSIGN(meetings, db_->Prepare("SELECT date, body, kind, venue, page FROM meetings WHERE document_id=?1 ORDER BY id"));
     MB_ASSIGN(attendees, db_->Prepare("SELECT meeting_date, name, person, role, chair, minute_taker, page, person_id "
@@ -476,9 +499,9 @@ class SqliteIndex final : public Index {
         x.markings.push_back(Marking{markings.Text(0), markings.Text(1), static_cast<int>(markings.Int(2)),
                                      static_cast<int>(markings.Int(3))});
       }
-      out.emplace_back(docs.Text(1), std::move(x));
+      take(docs.Text(1), std::move(x));
     }
-    return out;
+    return {};
   }
 
   Result<std::vector<Page>> LoadPages(const std::string& path) override {
@@ -970,12 +993,7 @@ class SqliteIndex final : public Index {
     // at every statement's savepoint: one INSERT per page made one segment
     // per page and the merging of them, a third of the writer's CPU (#13,
     // perf); one statement per batch of pages makes one.
-    if (!staging_tables_) {
-      MB_TRY(db_->Exec("CREATE TEMP TABLE IF NOT EXISTS page_stage(number INTEGER, body BLOB, ocr INTEGER, "
-                       "ocr_confidence REAL, ocr_reason TEXT);"
-                       "CREATE TEMP TABLE IF NOT EXISTS item_stage(kind TEXT, text TEXT, page INTEGER, meeting_date TEXT);"));
-      staging_tables_ = true;
-    }
+    // (The tables are made by Put, before the transaction.)
     MB_ASSIGN(page_cached, Cached("INSERT INTO temp.page_stage(number, body, ocr, ocr_confidence, ocr_reason) "
                                  "VALUES(?1, ?2, ?3, ?4, ?5)"));
     Statement& page = *page_cached;

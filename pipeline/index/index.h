@@ -255,6 +255,13 @@ class Index {
   // pages the restricted items alone, evidence included, were most of the
   // writer's memory at the end of an ingest (#13).
   virtual Result<std::vector<std::pair<std::string, Extraction>>> LoadPeopleInputs() = 0;
+  // LoadPeopleInputs() one document at a time, in the same order, each
+  // extraction dropped once `visit` returns: people::Directory::Build and
+  // TrackActions read the index this way, so that a refresh holds the names
+  // and actions it works on rather than every document at once (the writer's
+  // peak grew with the index, #13). All of it is read in one snapshot.
+  using ExtractionVisitor = std::function<void(const std::string& path, const Extraction& extraction)>;
+  virtual Result<void> ForEachPeopleInput(const ExtractionVisitor& visit) = 0;
 
   // The pages of one document (original and normalised text), in order;
   // empty when the path is not in the index.

@@ -124,6 +124,24 @@ TEST_F(IndexTest, FailureKeepsEarlierGoodVersion) {
   EXPECT_TRUE(index_->Failures()->empty());
 }
 
+TEST_F(IndexTest, DocumentFailingHalfWayAsTheFirstPutLeavesTheNextOneWritable) {
+  // The first Put of a connection makes its staging tables; its rollback (a
+  // worker that died while sending pages) must not take them away from the
+  // next document, nor leave any of its pages behind.
+  const Index::PageSource dies = []() -> Result<std::optional<std::vector<Page>>> {
+    return Fail(ErrorCode::kIo, "worker died while sending pages");
+  };
+  EXPECT_FALSE(index_->Put(Record("long.txt", "s1", {"half sent words"}), dies));
+  auto next = index_->Put(Record("good.txt", "s2", {"written whole"}));
+  ASSERT_TRUE(next) << next.error().message;
+  EXPECT_EQ(index_->Search("written", {})->size(), 1u);
+  EXPECT_TRUE(index_->Search("half", {})->empty());
+  // A second failure and a retry of the first document.
+  EXPECT_FALSE(index_->Put(Record("long.txt", "s1", {"half sent again"}), dies));
+  ASSERT_TRUE(index_->Put(Record("long.txt", "s3", {"sent whole"})));
+  EXPECT_EQ(index_->Search("sent", {})->size(), 1u);
+}
+
 TEST_F(IndexTest, ExtractionRoundTrips) {
   DocumentRecord r = Record("a.txt", "s1", {"p1"});
   r.extraction.attendees.push_back(Attendee{"2023-06-28", "Cllr Ghani", "Syed Ghani", "present", true, false, 1});

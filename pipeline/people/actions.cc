@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <tuple>
 #include <unordered_map>
@@ -15,9 +16,16 @@
 namespace minutebook::people {
 namespace {
 
+// What threading needs of one action record. The record's full Action (its
+// text, item, owners as written) is read again only for each thread's
+// latest record: at 100,800 pages holding every action whole was most of
+// the refresh's memory.
 struct Record {
-  const Action* action = nullptr;
-  const std::string* document = nullptr;
+  std::string meeting_date;
+  std::string status;
+  int page = 1;
+  int document = -1;                // index into the paths, in source order
+  int position = 0;                 // the action's index in its document
   size_t order = 0;                 // position in the input, for a stable order
   std::vector<std::uint32_t> words;  // ids of its words (WordIds), sorted, unique
   std::vector<std::string> owners;  // canonical where resolved
@@ -90,13 +98,25 @@ bool SameOwnerText(std::string_view written, std::string_view owner) {
 }
 
 std::vector<TrackedAction> TrackActions(const Directory& directory, const Documents& documents) {
+  // FromDocuments never fails.
+  return std::move(*TrackActions(directory, FromDocuments(documents)));
+}
+
+Result<std::vector<TrackedAction>> TrackActions(const Directory& directory, const DocumentSource& documents) {
   std::vector<Record> records;
+  std::vector<std::string> paths;
   WordIds word_ids;
-  for (const auto& [path, x] : documents) {
-    for (const Action& a : x.actions) {
+  MB_TRY(documents([&](const std::string& path, const Extraction& x) {
+    const int d = static_cast<int>(paths.size());
+    paths.push_back(path);
+    for (size_t i = 0; i < x.actions.size(); ++i) {
+      const Action& a = x.actions[i];
       Record r;
-      r.action = &a;
-      r.document = &path;
+      r.meeting_date = a.meeting_date;
+      r.status = a.status;
+      r.page = a.page;
+      r.document = d;
+      r.position = static_cast<int>(i);
       r.order = records.size();
       for (std::string& w : internal::Words(a.text)) r.words.push_back(word_ids.Of(std::move(w)));
       std::sort(r.words.begin(), r.words.end());
@@ -118,10 +138,11 @@ std::vector<TrackedAction> TrackActions(const Directory& directory, const Docume
       }
       records.push_back(std::move(r));
     }
-  }
-  std::stable_sort(records.begin(), records.end(), [](const Record& a, const Record& b) {
-    return std::tuple(a.action->meeting_date, StatusRank(a.action->status), *a.document, a.action->page, a.order) <
-           std::tuple(b.action->meeting_date, StatusRank(b.action->status), *b.document, b.action->page, b.order);
+  }));
+  std::stable_sort(records.begin(), records.end(), [&](const Record& a, const Record& b) {
+    const int rank_a = StatusRank(a.status), rank_b = StatusRank(b.status);
+    return std::tie(a.meeting_date, rank_a, paths[a.document], a.page, a.order) <
+           std::tie(b.meeting_date, rank_b, paths[b.document], b.page, b.order);
   });
 
   // Candidates for the record a new one carries forward: the threads of its
@@ -177,8 +198,8 @@ std::vector<TrackedAction> TrackActions(const Directory& directory, const Docume
       if (!threads[t].owner_keys.empty() && !r.owner_keys.empty() && !Intersect(threads[t].owner_keys, r.owner_keys)) {
         continue;
       }
-      if (last.action->meeting_date == r.action->meeting_date && *last.document == *r.document &&
-          last.action->status == r.action->status && last.words != r.words) {
+      if (last.meeting_date == r.meeting_date && paths[last.document] == paths[r.document] &&
+          last.status == r.status && last.words != r.words) {
         continue;  // two actions of one meeting, not one carried forward
       }
       if (s > best_similarity || (s == best_similarity && t > best)) {
@@ -210,8 +231,7 @@ std::vector<TrackedAction> TrackActions(const Directory& directory, const Docume
     TrackedAction t;
     for (size_t ri : thread.records) {
       const Record& r = records[ri];
-      StatusChange change{r.action->meeting_date, r.action->status.empty() ? "open" : r.action->status, *r.document,
-                          r.action->page};
+      StatusChange change{r.meeting_date, r.status.empty() ? "open" : r.status, paths[r.document], r.page};
       if (t.history.empty() || t.history.back().meeting_date != change.meeting_date ||
           t.history.back().status != change.status) {
         t.history.push_back(std::move(change));
@@ -224,12 +244,30 @@ std::vector<TrackedAction> TrackActions(const Directory& directory, const Docume
       }
     }
     const Record& latest = records[thread.records.back()];
-    t.document = *latest.document;
-    t.action = *latest.action;
-    t.action.owners = latest.owners;
-    if (t.action.status.empty()) t.action.status = "open";
+    t.document = paths[latest.document];
     out.push_back(std::move(t));
   }
+  // Each thread's latest record, whole: (document, position) -> thread.
+  std::vector<std::vector<std::pair<int, size_t>>> latest_of(paths.size());
+  for (size_t ti = 0; ti < threads.size(); ++ti) {
+    const Record& latest = records[threads[ti].records.back()];
+    latest_of[latest.document].emplace_back(latest.position, ti);
+  }
+  const std::vector<Record>& all = records;
+  int d = 0;
+  MB_TRY(documents([&](const std::string&, const Extraction& x) {
+    if (d < static_cast<int>(latest_of.size())) {
+      for (const auto& [position, ti] : latest_of[d]) {
+        if (position >= static_cast<int>(x.actions.size())) continue;  // the source changed between reads
+        TrackedAction& t = out[ti];
+        t.action = x.actions[position];
+        t.action.owners = all[threads[ti].records.back()].owners;
+        if (t.action.status.empty()) t.action.status = "open";
+      }
+    }
+    ++d;
+  }));
+  if (d != static_cast<int>(paths.size())) return Fail(ErrorCode::kInternal, "documents changed while tracking actions");
   return out;
 }
 

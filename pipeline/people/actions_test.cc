@@ -62,6 +62,48 @@ TEST(TrackActions, CarriedForwardActionLinksToTheEarlierRecordWithLatestStatus) 
   EXPECT_EQ(met.action.owners_written, (std::vector<std::string>{"Steven Calder"}));
 }
 
+// A source that counts its reads and can fail on one of them.
+DocumentSource Counted(const Documents& docs, int* reads, int fail_on_read) {
+  return [&docs, reads, fail_on_read](const DocumentVisitor& visit) -> Result<void> {
+    if (++*reads == fail_on_read) return Fail(ErrorCode::kIo, "index: disk I/O error");
+    for (const auto& [path, x] : docs) visit(path, x);
+    return {};
+  };
+}
+
+TEST(TrackActions, FromASourceReadTwiceEqualsFromDocumentsAndFailsAsTheSourceDoes) {
+  const Documents docs = MarchAndJune();
+  int reads = 0;
+  auto dir = Directory::Build(Counted(docs, &reads, 0), Aliases());
+  ASSERT_TRUE(dir) << dir.error().message;
+  EXPECT_EQ(reads, 1);
+  const auto expected = TrackActions(MustBuild(docs), docs);
+  reads = 0;
+  auto streamed = TrackActions(*dir, Counted(docs, &reads, 0));
+  ASSERT_TRUE(streamed) << streamed.error().message;
+  EXPECT_EQ(reads, 2);
+  ASSERT_EQ(streamed->size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ((*streamed)[i].document, expected[i].document);
+    EXPECT_EQ((*streamed)[i].action.text, expected[i].action.text);
+    EXPECT_EQ((*streamed)[i].action.owners, expected[i].action.owners);
+    EXPECT_EQ((*streamed)[i].action.owners_written, expected[i].action.owners_written);
+    EXPECT_EQ((*streamed)[i].action.status, expected[i].action.status);
+    EXPECT_EQ(Statuses((*streamed)[i]), Statuses(expected[i]));
+    EXPECT_EQ((*streamed)[i].owner_ids, expected[i].owner_ids);
+  }
+  for (int fail_on : {1, 2}) {
+    reads = 0;
+    auto failed = TrackActions(*dir, Counted(docs, &reads, fail_on));
+    ASSERT_FALSE(failed) << fail_on;
+    EXPECT_EQ(failed.error().message, "index: disk I/O error");
+  }
+  reads = 0;
+  auto no_directory = Directory::Build(Counted(docs, &reads, 1), Aliases());
+  ASSERT_FALSE(no_directory);
+  EXPECT_EQ(no_directory.error().code, ErrorCode::kIo);
+}
+
 TEST(TrackActions, MinutesAndActionLogOfOneMeetingAreOneAction) {
   Documents docs(1);
   docs[0].first = "pack.txt";

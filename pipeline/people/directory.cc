@@ -7,12 +7,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <memory>
 #include <numeric>
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -120,15 +122,21 @@ const char* FieldName(Field f) {
   return "?";
 }
 
+// One name as written somewhere. There is one per attendee, owner, author and
+// contact of the whole index, so it holds only pointers to strings kept once
+// (Builder::Intern): as strings, the mentions were a quarter of the writer's
+// peak at 100,800 pages (heaptrack).
 struct Mention {
   const Name* name = nullptr;
+  const std::string* date_text = nullptr;
+  const std::string* email_text = nullptr;  // kEmail: the address; else empty
   Field field = Field::kOwner;
   int document = -1;
-  std::string date;
   int attendee_row = -1;  // attendee name and person of one row share it
   bool present = false;   // attendee row not in apologies
   bool vote = false;      // the extraction stage's canonical name (attendee.person, action.owners)
-  std::string email;      // kEmail: the address
+  const std::string& date() const { return *date_text; }
+  const std::string& email() const { return *email_text; }
 };
 
 struct SpellingStats {
@@ -235,14 +243,14 @@ void InsertSorted(std::vector<PersonId>& v, PersonId id) {
 // The Build() work, kept out of the header.
 class Builder {
  public:
-  Builder(const Documents& documents, const Aliases& aliases, const Options& options)
+  Builder(const DocumentSource& documents, const Aliases& aliases, const Options& options)
       : documents_(documents), aliases_(aliases), impl_(std::make_shared<Directory::Impl>()) {
     impl_->options = options;
     impl_->first_name_rules = {options.min_prefix, options.min_suffix, options.min_common_stem};
   }
 
   Result<std::shared_ptr<Directory::Impl>> Run() {
-    CollectMentions();
+    MB_TRY(CollectMentions());
     MB_TRY(ApplyAliases());
     JoinVariants();
     MakePeople();
@@ -282,10 +290,10 @@ class Builder {
     if (m.field != Field::kEmail) st.email_only = false;
     if (st.first_mention < 0) st.first_mention = mention_id;
     if (m.field == Field::kEmail) {
-      node.emails.insert(m.email);
+      node.emails.insert(m.email());
       if (node.evidence.size() < 50) {
-        node.evidence.push_back(Evidence{"email", fmt::format("the address {} spells {}", m.email, Quoted(name.display)),
-                                         impl_->documents[m.document], m.date});
+        node.evidence.push_back(Evidence{"email", fmt::format("the address {} spells {}", m.email(), Quoted(name.display)),
+                                         impl_->documents[m.document], m.date()});
       }
     }
   }
@@ -297,27 +305,20 @@ class Builder {
     m.name = Parse(written);
     m.field = field;
     m.document = document;
-    m.date = date;
+    m.date_text = Intern(date);
     m.attendee_row = row;
     m.present = present;
     m.vote = vote;
-    m.email = email;
+    m.email_text = Intern(email);
     const int id = static_cast<int>(mentions_.size());
     mentions_.push_back(m);
     if (m.name->many_words()) AddSpelling(NodeFor(*m.name), *m.name, m, id);
   }
 
-  void CollectMentions() {
-    // At most this many: reserved, so the list is not copied as it grows (a
-    // vector's doubling had it twice over at its peak, 35 MB at 100,800 pages).
-    size_t most = 0;
-    for (const auto& [path, x] : documents_) {
-      most += 2 * x.attendees.size();
-      for (const Action& a : x.actions) most += a.owners.size() + a.owners_written.size();
-      for (const Report& r : x.reports) most += r.authors.size() + r.contacts.size();
-    }
-    mentions_.reserve(most);
-    for (const auto& [path, x] : documents_) {
+  const std::string* Intern(const std::string& s) { return &*strings_.insert(s).first; }
+
+  Result<void> CollectMentions() {
+    MB_TRY(documents_([&](const std::string& path, const Extraction& x) {
       const int d = static_cast<int>(impl_->documents.size());
       impl_->documents.push_back(path);
       impl_->document_number.emplace(path, d);
@@ -341,8 +342,9 @@ class Builder {
           }
         }
       }
-    }
+    }));
     impl_->document_people.resize(impl_->documents.size());
+    return {};
   }
 
   Result<void> ApplyAliases() {
@@ -555,7 +557,7 @@ class Builder {
               "written",
               fmt::format("{} written {} time{}{}", JoinNames(displays, ", "), written, written == 1 ? "" : "s",
                           fm != nullptr ? fmt::format(", first as {} here", FieldName(fm->field)) : ""),
-              fm != nullptr ? impl.documents[fm->document] : "", fm != nullptr ? fm->date : ""});
+              fm != nullptr ? impl.documents[fm->document] : "", fm != nullptr ? fm->date() : ""});
         }
         if (node.spellings.size() > 1) {
           p.evidence.push_back(Evidence{
@@ -626,8 +628,8 @@ class Builder {
       if (person == person_of_node_.end()) continue;
       InsertSorted(impl.document_people[m.document], person->second);
       if (m.field == Field::kAttendee) {
-        InsertSorted(impl.meeting_people[{m.document, m.date}], person->second);
-        InsertSorted(impl.date_people[m.date], person->second);
+        InsertSorted(impl.meeting_people[{m.document, m.date()}], person->second);
+        InsertSorted(impl.date_people[m.date()], person->second);
       }
     }
   }
@@ -650,13 +652,13 @@ class Builder {
     for (const Mention& m : mentions_) {
       if (m.name->shape == Shape::kNone) continue;
       const std::string& doc = impl.documents[m.document];
-      const Outcome o = impl.Resolve(*m.name, m.date, doc);
+      const Outcome o = impl.Resolve(*m.name, m.date(), doc);
       if (o.person && m.field != Field::kEmail) written[*o.person][m.name->written] += 1;
       if (!m.name->many_words() || !o.person) {
-        if (logged.emplace(m.name->key, m.document, m.date).second) {
+        if (logged.emplace(m.name->key, m.document, m.date()).second) {
           auto& log = impl.occurrences[m.name->key];
           if (log.size() < 200) {
-            log.push_back(Evidence{o.rule, fmt::format("as {}: {}", FieldName(m.field), o.detail), doc, m.date});
+            log.push_back(Evidence{o.rule, fmt::format("as {}: {}", FieldName(m.field), o.detail), doc, m.date()});
           }
         }
       }
@@ -664,7 +666,7 @@ class Builder {
         auto& slot = row_person[m.attendee_row];
         if (o.person && !slot) slot = o.person;
         if (!row_name.count(m.attendee_row)) row_name[m.attendee_row] = &m;
-        if (o.person && m.present) attended[*o.person].insert(m.date);
+        if (o.person && m.present) attended[*o.person].insert(m.date());
         continue;
       }
       if (o.person || m.field == Field::kOwnerWritten || m.field == Field::kEmail) continue;
@@ -673,7 +675,7 @@ class Builder {
     for (const auto& [row, person] : row_person) {
       if (person) continue;
       const Mention& m = *row_name[row];
-      AddUnresolved(unresolved, m, impl.Resolve(*m.name, m.date, impl.documents[m.document]));
+      AddUnresolved(unresolved, m, impl.Resolve(*m.name, m.date(), impl.documents[m.document]));
     }
 
     for (PersonId id = 0; id < static_cast<PersonId>(impl.people.size()); ++id) {
@@ -712,15 +714,18 @@ class Builder {
     pending.u.reason = reason;
     pending.u.candidates = candidates;
     pending.spellings[m.name->written] += 1;
-    pending.u.where.push_back(Unresolved::Where{impl_->documents[m.document], m.date, FieldName(m.field)});
+    pending.u.where.push_back(Unresolved::Where{impl_->documents[m.document], m.date(), FieldName(m.field)});
   }
 
-  const Documents& documents_;
+  const DocumentSource& documents_;
   const Aliases& aliases_;
   std::shared_ptr<Directory::Impl> impl_;
 
   std::unordered_map<std::string, std::unique_ptr<Name>> parsed_, parsed_lenient_;
-  std::vector<Mention> mentions_;
+  std::unordered_set<std::string> strings_;  // dates and addresses of mentions (Intern)
+  // A deque: it grows without copying what it holds (a vector's doubling had
+  // the list twice over at its peak), and row_name keeps pointers into it.
+  std::deque<Mention> mentions_;
   std::vector<Node> nodes_;
   std::unordered_map<std::string, int> node_of_key_;
   int attendee_rows_ = 0;
@@ -739,10 +744,21 @@ class Builder {
 
 }  // namespace
 
-Result<Directory> Directory::Build(const Documents& documents, const Aliases& aliases, const Options& options) {
+Result<Directory> Directory::Build(const DocumentSource& documents, const Aliases& aliases, const Options& options) {
   Builder builder(documents, aliases, options);
   MB_ASSIGN(impl, builder.Run());
   return Directory(std::move(impl));
+}
+
+Result<Directory> Directory::Build(const Documents& documents, const Aliases& aliases, const Options& options) {
+  return Build(FromDocuments(documents), aliases, options);
+}
+
+DocumentSource FromDocuments(const Documents& documents) {
+  return [&documents](const DocumentVisitor& visit) -> Result<void> {
+    for (const auto& [path, x] : documents) visit(path, x);
+    return {};
+  };
 }
 
 Directory::Directory(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}

@@ -13,6 +13,7 @@
 #ifndef MINUTEBOOK_PEOPLE_PEOPLE_H_
 #define MINUTEBOOK_PEOPLE_PEOPLE_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +29,16 @@ namespace minutebook::people {
 // Extraction results per document path, as index::Index::LoadExtractions()
 // returns them.
 using Documents = std::vector<std::pair<std::string, Extraction>>;
+
+// Documents handed over one at a time, always in the same order: a source
+// calls `visit` on each (path, extraction) and fails as its reader does.
+// Directory::Build and TrackActions read a source and keep only the names
+// and actions they need, so that a caller reading an index
+// (index::Index::ForEachPeopleInput) never holds every document at once.
+using DocumentVisitor = std::function<void(const std::string& path, const Extraction& extraction)>;
+using DocumentSource = std::function<Result<void>(const DocumentVisitor& visit)>;
+// A source over documents held in memory; `documents` must outlive it.
+DocumentSource FromDocuments(const Documents& documents);
 
 // ---------------------------------------------------------------------------
 // rules/people.aliases: user-written merges and vetoes (format in that file).
@@ -128,6 +139,9 @@ class Directory {
   // ("A = B", "B = C", "A != C").
   static Result<Directory> Build(const Documents& documents, const Aliases& aliases,
                                  const Options& options = {});
+  // The same over a source read once; fails also as the source does.
+  static Result<Directory> Build(const DocumentSource& documents, const Aliases& aliases,
+                                 const Options& options = {});
 
   // The person `name` means, or nullopt when it means nobody known, is
   // ambiguous, or is not a person's name ("Partners"). With a context (the
@@ -210,6 +224,9 @@ struct TrackedAction {
 // written status, owners not disjoint). Records of one meeting date are
 // ordered: no status written first, then document order.
 std::vector<TrackedAction> TrackActions(const Directory& directory, const Documents& documents);
+// The same over a source, which it reads twice: once for every action's words
+// and owners, then for the full record of each thread's latest action.
+Result<std::vector<TrackedAction>> TrackActions(const Directory& directory, const DocumentSource& documents);
 
 struct ActionFilter {
   std::optional<PersonId> owner;  // a person, under any spelling

@@ -115,8 +115,16 @@ std::vector<PersonSummary> Summarise(const Computed& computed) {
 
 Result<Refreshed> Refresh(index::Index& index, const AliasesFile& aliases) {
   const auto start = std::chrono::steady_clock::now();
-  MB_ASSIGN(documents, index.LoadPeopleInputs());
-  MB_ASSIGN(computed, Compute(documents, aliases));
+  // The index is read a document at a time, once for the directory, twice
+  // for the actions and once for the names of each document, rather than
+  // held whole: the writer's peak memory then grows with the names and
+  // actions, not with everything extracted (#13).
+  const people::DocumentSource documents = [&index](const people::DocumentVisitor& visit) {
+    return index.ForEachPeopleInput(visit);
+  };
+  MB_ASSIGN(directory, people::Directory::Build(documents, aliases.aliases));
+  MB_ASSIGN(actions, people::TrackActions(directory, documents));
+  const Computed computed{std::move(directory), std::move(actions)};
   index::StoredPeople stored;
   stored.directory = computed.directory.SaveForQueries();
   stored.unresolved = UnresolvedData(computed.directory.unresolved());
@@ -136,7 +144,7 @@ Result<Refreshed> Refresh(index::Index& index, const AliasesFile& aliases) {
   auto id_of = [&](const std::string& name, const std::string& date, const std::string& path) -> std::optional<int> {
     return d.Resolve(name, date, path);
   };
-  for (const auto& [path, x] : documents) {
+  MB_TRY(documents([&](const std::string& path, const Extraction& x) {
     index::StoredNames names;
     for (const Attendee& a : x.attendees) {
       std::optional<int> id = id_of(a.person, a.meeting_date, path);
@@ -151,7 +159,7 @@ Result<Refreshed> Refresh(index::Index& index, const AliasesFile& aliases) {
       for (const auto& author : r.authors) ids.push_back(id_of(author, r.meeting_date, path));
     }
     stored.names.emplace_back(path, std::move(names));
-  }
+  }));
   MB_TRY(index.StorePeople(stored, aliases.sha256));
   return Refreshed{std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
                    static_cast<int>(stored.persons.size()), static_cast<int>(stored.actions.size())};
