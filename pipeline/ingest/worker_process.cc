@@ -271,8 +271,19 @@ Result<void> ChildWorker::Launch() {
   std::vector<char*> args;
   for (auto& a : argv_) args.push_back(a.data());
   args.push_back(nullptr);
+  // The child's environment: ours, with glibc's per-thread cache of freed
+  // chunks made deep (kWorkerMallocTunables) unless the user set tunables.
+  std::string tunables = std::string("GLIBC_TUNABLES=") + kWorkerMallocTunables;
+  std::vector<char*> env;
+  bool user_tunables = false;
+  for (char** e = environ; *e != nullptr; ++e) {
+    user_tunables = user_tunables || std::strncmp(*e, "GLIBC_TUNABLES=", 15) == 0;
+    env.push_back(*e);
+  }
+  if (!user_tunables) env.push_back(tunables.data());
+  env.push_back(nullptr);
   pid_t pid = -1;
-  const int rc = ::posix_spawn(&pid, args[0], &fa, nullptr, args.data(), environ);
+  const int rc = ::posix_spawn(&pid, args[0], &fa, nullptr, args.data(), env.data());
   posix_spawn_file_actions_destroy(&fa);
   ::close(p.in[0]);
   ::close(p.out[1]);
@@ -281,31 +292,6 @@ Result<void> ChildWorker::Launch() {
     ::close(p.out[0]);
     return Fail(ErrorCode::kIo, fmt::format("cannot start worker {}: {}", argv_[0], std::strerror(rc)));
   }
-  Adopt(pid, p.in[1], p.out[0]);
-  return {};
-}
-
-Result<void> ChildWorker::LaunchForked(const std::function<int()>& serve) {
-  MB_ASSIGN(p, MakePipes());
-  // Buffered output would otherwise be written twice, once by each process.
-  std::fflush(nullptr);
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    for (int fd : {p.in[0], p.in[1], p.out[0], p.out[1]}) ::close(fd);
-    return Fail(ErrorCode::kIo, std::string("fork: ") + std::strerror(errno));
-  }
-  if (pid == 0) {
-    // The child keeps stdin, stdout and stderr only: a pipe end of another
-    // worker held here would keep that worker from ever seeing EOF.
-    if (::dup2(p.in[0], 0) < 0 || ::dup2(p.out[1], 1) < 0) std::_Exit(2);
-    if (::close_range(3, ~0U, 0) != 0) {
-      for (int fd = 3; fd < 1024; ++fd) ::close(fd);
-    }
-    // _Exit: the parent's atexit handlers and static objects are not ours.
-    std::_Exit(serve());
-  }
-  ::close(p.in[0]);
-  ::close(p.out[1]);
   Adopt(pid, p.in[1], p.out[0]);
   return {};
 }
