@@ -106,6 +106,30 @@ TEST_F(Isolation, WorkerDyingWhileSendingPagesCostsThatDocumentAndKeepsItsLastVe
   EXPECT_NE(Minutebook("stats --db " + db_).out.find("pages 704\n"), std::string::npos);
 }
 
+TEST_F(Isolation, WorkersAreReplacedAfterTheirShareOfDocumentsAndEveryDocumentArrives) {
+  // Nine papers, one of them long enough to come in frames: with two
+  // documents a worker, one worker (--jobs 1) is replaced four times, and
+  // every paper is indexed whole.
+  fs::remove(dir_ / "papers" / "poison.txt");
+  for (int k = 3; k <= 8; ++k) {
+    std::ofstream(dir_ / "papers" / ("good" + std::to_string(k) + ".txt")) << "Minutes of the parks board, paper " << k
+                                                                          << "\n";
+  }
+  WriteLongPaper(dir_ / "papers" / "long.txt", 300, "gamma");
+  const std::string args = "ingest " + (dir_ / "papers").string() + " --db " + db_ + " --rules " +
+                           std::string(MINUTEBOOK_SOURCE_DIR) + "/rules --jobs 1 --documents-per-worker 2";
+  const auto r = Minutebook(args);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("9 files: 9 added"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("4 workers replaced after 2 documents each"), std::string::npos) << r.out;
+  EXPECT_NE(Minutebook("stats --db " + db_).out.find("pages 308\n"), std::string::npos);
+  EXPECT_NE(Minutebook("search gammap300 --db " + db_).out.find("long.txt p.300"), std::string::npos);
+  // Without the option a short batch keeps its worker.
+  std::ofstream(dir_ / "papers" / "good9.txt") << "Minutes of the parks board, paper nine\n";
+  const auto again = Minutebook(args_);
+  EXPECT_EQ(again.out.find("replaced after"), std::string::npos) << again.out;
+}
+
 TEST_F(Isolation, HangingWorkerIsKilledAtTheTimeout) {
   ::setenv("MINUTEBOOK_TEST_HANG_ON", "poison", 1);
   const auto r = Minutebook(args_ + " --timeout 2");

@@ -138,6 +138,10 @@ int RunIngest(const std::vector<std::string>& inputs, const ingest::Options& opt
     std::cout << fmt::format("; {} pages read ({} by OCR{}) into {}\n", s.pages, s.ocr_pages,
                              s.ocr_cached ? fmt::format(", {} from the OCR cache", s.ocr_cached) : "", options.db_path);
     for (const auto& p : s.low_confidence_pages) std::cout << "low OCR confidence: " << p << "\n";
+    if (s.workers_replaced > 0) {
+      std::cout << fmt::format("{} worker{} replaced after {} documents each (--documents-per-worker)\n",
+                               s.workers_replaced, s.workers_replaced == 1 ? "" : "s", options.documents_per_worker);
+    }
     if (s.people_seconds > 0) std::cout << fmt::format("people resolved across the index in {:.2f} s\n", s.people_seconds);
   }
   if (!s.people_error.empty()) PeopleNotStored(s.people_error);
@@ -364,6 +368,10 @@ int main(int argc, char** argv) {
                          "merge the shard indexes with `minutebook merge`");
   ingest_cmd->add_option("--memory-limit", io.memory_limit_mb, "MiB of address space per worker process (0: none)")
       ->check(CLI::Range(0, 1 << 20))
+      ->capture_default_str();
+  ingest_cmd->add_option("--documents-per-worker", io.documents_per_worker,
+                         "Replace a worker process by a fresh one after this many documents (0: never)")
+      ->check(CLI::Range(0, 1 << 30))
       ->capture_default_str();
 
   auto* merge_cmd = app.add_subcommand("merge", "Merge shard indexes (ingest --shard K/N) into one index");

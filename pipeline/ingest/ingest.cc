@@ -250,6 +250,7 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
   std::atomic<size_t> next{0};
   // Set by the writer when the run cannot go on: the workers stop reading.
   std::atomic<bool> stopping{false};
+  std::atomic<int> replaced{0};  // workers replaced after documents_per_worker
 
   auto skipped = [] {
     WorkResult r;
@@ -279,13 +280,27 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
       return jobs == 1 ? left > 0 : left > static_cast<size_t>(jobs);
     };
     std::deque<size_t> flight;
+    // Documents given to this child since it started: at
+    // documents_per_worker it is given no more, and once it has answered
+    // them it is replaced (Retire; the next Send starts a fresh one).
+    int given = 0;
+    const int per_worker = options.documents_per_worker;
     auto refill = [&] {
       while (flight.size() < 2 && (flight.empty() || plenty_left())) {
+        if (per_worker > 0 && given >= per_worker) return;
         const auto j = claim();
         if (!j) return;
         child->Send(work[*j]);
         flight.push_back(*j);
+        ++given;
       }
+    };
+    auto replace_if_due = [&] {
+      if (per_worker <= 0 || given < per_worker || !flight.empty()) return;
+      child->Retire();
+      given = 0;
+      ++replaced;
+      refill();
     };
     refill();
     while (!flight.empty()) {
@@ -297,6 +312,7 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
       const int page_frames = task.result.outcome == Outcome::kNew ? task.result.page_frames : 0;
       if (page_frames == 0) {
         queue.Push(std::move(task));
+        replace_if_due();
         continue;
       }
       // A large document: the writer takes its pages frame by frame as they
@@ -321,6 +337,7 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
       } else {
         stream->End();
       }
+      replace_if_due();
     }
     // Stopping: what no worker took is drained unread.
     for (size_t j = next.fetch_add(1); j < work.size(); j = next.fetch_add(1)) queue.Push(Task{work[j], skipped()});
@@ -445,6 +462,7 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
   // since they were last stored.
   MB_ASSIGN(people, roster::Update(*db, options.rules_dir));
   summary.people_seconds = people.seconds;
+  summary.workers_replaced = replaced.load();
   summary.people_error = people.aliases_error;
   return summary;
 }

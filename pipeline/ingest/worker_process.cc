@@ -316,6 +316,13 @@ Result<std::string> ChildWorker::AwaitReady() {
   return Fail(ErrorCode::kInternal, "worker did not start: bad handshake");
 }
 
+void ChildWorker::Retire() {
+  if (pid_ <= 0 || !in_flight_.empty()) return;
+  // Idle, it has nothing to finish: killed rather than waited for.
+  Stop(/*kill_it=*/true);
+  failure_.reset();
+}
+
 std::string ChildWorker::Stop(bool kill_it) {
   if (pid_ <= 0) return "worker not running";
   if (kill_it) ::kill(pid_, SIGKILL);

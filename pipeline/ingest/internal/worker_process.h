@@ -59,6 +59,8 @@ class ChildWorker {
   // environment is ours with GLIBC_TUNABLES=kWorkerMallocTunables added,
   // unless GLIBC_TUNABLES is set already (the user's then stand).
   Result<void> Launch();
+  // Ends an idle child (nothing in flight); the next Send starts a fresh one.
+  void Retire();
   // Waits for the handshake of a launched child: its pipeline version, or
   // the error that stopped it from starting (with the error's code).
   Result<std::string> AwaitReady();
