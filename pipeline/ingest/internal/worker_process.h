@@ -36,7 +36,7 @@ inline constexpr size_t kPagesPerFrame = 256;
 // keeps 7 freed chunks of a size, and the rest went through the arena's free
 // lists (malloc and free were 12% of an ingest's CPU, perf). With 2,000 an
 // ingest of 200 PDFs took 5.5% less time; set in the parent too it held the
-// writer's freed memory (84 against 48 MiB at 100,807 pages), so only
+// writer's freed memory (82 against 47 MiB at 100,807 pages), so only
 // workers get it, which is why they are launched rather than forked.
 inline constexpr const char* kWorkerMallocTunables = "glibc.malloc.tcache_count=2000";
 
