@@ -343,9 +343,6 @@ class SqliteIndex final : public Index {
   }
 
   Result<std::vector<std::pair<std::string, Extraction>>> LoadExtractions() override { return Load(false); }
-  Result<std::vector<std::pair<std::string, Extraction>>> LoadPeopleInputs() override {
-    return Load(false, /*people_only=*/true);
-  }
   Result<void> ForEachPeopleInput(const ExtractionVisitor& visit) override {
     ReadTransaction read(*db_);
     return LoadEach(false, /*people_only=*/true,
@@ -361,16 +358,16 @@ class SqliteIndex final : public Index {
     return std::optional(std::move(documents));
   }
 
-  // LoadExtractions(), with `canonical` LoadCanonicalExtractions(), with
-  // `people_only` LoadPeopleInputs().
-  Result<std::vector<std::pair<std::string, Extraction>>> Load(bool canonical, bool people_only = false) {
+  // LoadExtractions(), with `canonical` LoadCanonicalExtractions().
+  Result<std::vector<std::pair<std::string, Extraction>>> Load(bool canonical) {
     std::vector<std::pair<std::string, Extraction>> out;
-    MB_TRY(LoadEach(canonical, people_only,
+    MB_TRY(LoadEach(canonical, /*people_only=*/false,
                     [&](std::string path, Extraction x) { out.emplace_back(std::move(path), std::move(x)); }));
     return out;
   }
 
-  // Load()'s documents handed to `take` one at a time.
+  // Load()'s documents handed to `take` one at a time; with `people_only`
+  // only what ForEachPeopleInput() gives.
   Result<void> LoadEach(bool canonical, bool people_only,
                         const std::function<void(std::string path, Extraction x)>& take) {
     std::vector<std::string> names;  // canonical name by person id
@@ -947,33 +944,29 @@ class SqliteIndex final : public Index {
   }
 
   Result<void> RemoveInTransaction(const std::string& path) {
-    MB_ASSIGN(find_cached, Cached("SELECT id FROM documents WHERE path = ?1"));
-    Statement& find = *find_cached;
-    find.Bind(1, path);
-    MB_ASSIGN(row, find.Step());
-    const std::int64_t id = row ? find.Int(0) : 0;
+    MB_ASSIGN(find, Cached("SELECT id FROM documents WHERE path = ?1"));
+    find->Bind(1, path);
+    MB_ASSIGN(row, find->Step());
+    const std::int64_t id = row ? find->Int(0) : 0;
     // A cached statement left stepped would hold its read open past the
     // commit (and keep WAL checkpoints from finishing).
-    find.Reset();
+    find->Reset();
     if (!row) return {};
-    MB_ASSIGN(items_cached, Cached("DELETE FROM items_fts WHERE document_id = ?1"));
-    Statement& items = *items_cached;
-    MB_TRY(items.Bind(1, id).Run());
+    MB_ASSIGN(items, Cached("DELETE FROM items_fts WHERE document_id = ?1"));
+    MB_TRY(items->Bind(1, id).Run());
     // Pages, meetings, actions, ... go by ON DELETE CASCADE; the pages trigger
     // keeps the external-content FTS table in step.
-    MB_ASSIGN(del_cached, Cached("DELETE FROM documents WHERE id = ?1"));
-    Statement& del = *del_cached;
-    return del.Bind(1, id).Run();
+    MB_ASSIGN(del, Cached("DELETE FROM documents WHERE id = ?1"));
+    return del->Bind(1, id).Run();
   }
 
   Result<void> PutInTransaction(const DocumentRecord& r, const PageSource& more) {
     MB_TRY(RemoveInTransaction(r.path));
     std::string warnings;
     for (const auto& w : r.document.warnings) warnings += (warnings.empty() ? "" : "\n") + w;
-    MB_ASSIGN(doc_cached, Cached("INSERT INTO documents(path, sha256, kind, page_count, ingested_at, status, "
-                                "pipeline_version, warnings, hidden_checked) VALUES(?1, ?2, ?3, ?4, ?5, 'ok', ?6, ?7, ?8)"));
-    Statement& doc = *doc_cached;
-    doc.Bind(1, r.path)
+    MB_ASSIGN(doc, Cached("INSERT INTO documents(path, sha256, kind, page_count, ingested_at, status, "
+                          "pipeline_version, warnings, hidden_checked) VALUES(?1, ?2, ?3, ?4, ?5, 'ok', ?6, ?7, ?8)"));
+    doc->Bind(1, r.path)
         .Bind(2, r.sha256)
         .Bind(3, DocumentKindName(r.document.kind))
         .Bind(4, static_cast<int>(r.document.pages.size()))
@@ -981,12 +974,11 @@ class SqliteIndex final : public Index {
         .Bind(6, r.pipeline_version)
         .Bind(7, warnings)
         .Bind(8, r.document.hidden_checked);
-    MB_TRY(doc.Run());
+    MB_TRY(doc->Run());
     const std::int64_t id = db_->LastInsertId();
 
-    MB_ASSIGN(hidden_cached, Cached("INSERT INTO hidden_text(document_id, page, text) VALUES(?1, ?2, ?3)"));
-    Statement& hidden = *hidden_cached;
-    for (const auto& h : r.document.hidden_text) MB_TRY(hidden.Bind(1, id).Bind(2, h.page).Bind(3, h.text).Run());
+    MB_ASSIGN(hidden, Cached("INSERT INTO hidden_text(document_id, page, text) VALUES(?1, ?2, ?3)"));
+    for (const auto& h : r.document.hidden_text) MB_TRY(hidden->Bind(1, id).Bind(2, h.page).Bind(3, h.text).Run());
 
     // Pages and items are staged in TEMP tables and moved in with one
     // statement each. FTS5 writes its pending terms to disk as a new segment
@@ -994,27 +986,25 @@ class SqliteIndex final : public Index {
     // per page and the merging of them, a third of the writer's CPU (#13,
     // perf); one statement per batch of pages makes one.
     // (The tables are made by Put, before the transaction.)
-    MB_ASSIGN(page_cached, Cached("INSERT INTO temp.page_stage(number, body, ocr, ocr_confidence, ocr_reason) "
-                                 "VALUES(?1, ?2, ?3, ?4, ?5)"));
-    Statement& page = *page_cached;
-    MB_ASSIGN(move_pages_cached, Cached("INSERT INTO pages(document_id, number, body, ocr, ocr_confidence, ocr_reason) "
-                                       "SELECT ?1, number, body, ocr, ocr_confidence, ocr_reason "
-                                       "FROM temp.page_stage ORDER BY rowid"));
-    Statement& move_pages = *move_pages_cached;
+    MB_ASSIGN(page, Cached("INSERT INTO temp.page_stage(number, body, ocr, ocr_confidence, ocr_reason) "
+                           "VALUES(?1, ?2, ?3, ?4, ?5)"));
+    MB_ASSIGN(move_pages, Cached("INSERT INTO pages(document_id, number, body, ocr, ocr_confidence, ocr_reason) "
+                                 "SELECT ?1, number, body, ocr, ocr_confidence, ocr_reason "
+                                 "FROM temp.page_stage ORDER BY rowid"));
     auto put_pages = [&](const std::vector<Page>& pages) -> Result<void> {
       for (const auto& p : pages) {
-        page.Bind(1, p.number).BindBlob(2, internal::PackPage(p.text, p.normalised)).Bind(3, p.ocr);
+        page->Bind(1, p.number).BindBlob(2, internal::PackPage(p.text, p.normalised)).Bind(3, p.ocr);
         if (p.ocr) {
-          page.Bind(4, p.ocr_confidence);
+          page->Bind(4, p.ocr_confidence);
         } else {
-          page.BindNull(4);
+          page->BindNull(4);
         }
-        page.Bind(5, p.ocr_reason);
-        MB_TRY(page.Run());
+        page->Bind(5, p.ocr_reason);
+        MB_TRY(page->Run());
       }
-      MB_TRY(move_pages.Bind(1, id).Run());
-      MB_ASSIGN(unstage_cached, Cached("DELETE FROM temp.page_stage"));
-      return unstage_cached->Run();
+      MB_TRY(move_pages->Bind(1, id).Run());
+      MB_ASSIGN(unstage, Cached("DELETE FROM temp.page_stage"));
+      return unstage->Run();
     };
     MB_TRY(put_pages(r.document.pages));
     if (more) {
@@ -1025,28 +1015,24 @@ class SqliteIndex final : public Index {
         MB_TRY(put_pages(*chunk));
         count += chunk->size();
       }
-      MB_ASSIGN(counted_cached, Cached("UPDATE documents SET page_count = ?1 WHERE id = ?2"));
-    Statement& counted = *counted_cached;
-      MB_TRY(counted.Bind(1, static_cast<std::int64_t>(count)).Bind(2, id).Run());
+      MB_ASSIGN(counted, Cached("UPDATE documents SET page_count = ?1 WHERE id = ?2"));
+      MB_TRY(counted->Bind(1, static_cast<std::int64_t>(count)).Bind(2, id).Run());
     }
 
     const Extraction& x = r.extraction;
-    MB_ASSIGN(item_cached, Cached("INSERT INTO temp.item_stage(kind, text, page, meeting_date) VALUES(?1, ?2, ?3, ?4)"));
-    Statement& item = *item_cached;
+    MB_ASSIGN(item, Cached("INSERT INTO temp.item_stage(kind, text, page, meeting_date) VALUES(?1, ?2, ?3, ?4)"));
     auto add_item = [&](const char* kind, const std::string& text, int pg, const std::string& date) {
-      return item.Bind(1, kind).Bind(2, text).Bind(3, pg).Bind(4, date).Run();
+      return item->Bind(1, kind).Bind(2, text).Bind(3, pg).Bind(4, date).Run();
     };
-    MB_ASSIGN(meeting_cached, Cached("INSERT INTO meetings(document_id, date, body, kind, venue, page) "
-                                    "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
-    Statement& meeting = *meeting_cached;
+    MB_ASSIGN(meeting, Cached("INSERT INTO meetings(document_id, date, body, kind, venue, page) "
+                              "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
     for (const auto& m : x.meetings) {
-      MB_TRY(meeting.Bind(1, id).Bind(2, m.date).Bind(3, m.body).Bind(4, m.kind).Bind(5, m.venue).Bind(6, m.page).Run());
+      MB_TRY(meeting->Bind(1, id).Bind(2, m.date).Bind(3, m.body).Bind(4, m.kind).Bind(5, m.venue).Bind(6, m.page).Run());
     }
-    MB_ASSIGN(att_cached, Cached("INSERT INTO attendees(document_id, meeting_date, name, person, role, chair, "
-                                "minute_taker, page) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
-    Statement& att = *att_cached;
+    MB_ASSIGN(att, Cached("INSERT INTO attendees(document_id, meeting_date, name, person, role, chair, "
+                          "minute_taker, page) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
     for (const auto& a : x.attendees) {
-      MB_TRY(att.Bind(1, id)
+      MB_TRY(att->Bind(1, id)
                  .Bind(2, a.meeting_date)
                  .Bind(3, a.name)
                  .Bind(4, a.person.empty() ? a.name : a.person)
@@ -1056,39 +1042,35 @@ class SqliteIndex final : public Index {
                  .Bind(8, a.page)
                  .Run());
     }
-    MB_ASSIGN(act_cached, Cached("INSERT INTO actions(document_id, meeting_date, text, status, item, page) "
-                                "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
-    Statement& act = *act_cached;
-    MB_ASSIGN(own_cached, Cached("INSERT INTO action_owners(action_id, position, owner, written) VALUES(?1, ?2, ?3, ?4)"));
-    Statement& own = *own_cached;
+    MB_ASSIGN(act, Cached("INSERT INTO actions(document_id, meeting_date, text, status, item, page) "
+                          "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
+    MB_ASSIGN(own, Cached("INSERT INTO action_owners(action_id, position, owner, written) VALUES(?1, ?2, ?3, ?4)"));
     for (const auto& a : x.actions) {
-      MB_TRY(act.Bind(1, id).Bind(2, a.meeting_date).Bind(3, a.text).Bind(4, a.status).Bind(5, a.item).Bind(6, a.page).Run());
+      MB_TRY(act->Bind(1, id).Bind(2, a.meeting_date).Bind(3, a.text).Bind(4, a.status).Bind(5, a.item).Bind(6, a.page).Run());
       const std::int64_t action_id = db_->LastInsertId();
       for (size_t i = 0; i < a.owners.size(); ++i) {
         const std::string& written = i < a.owners_written.size() ? a.owners_written[i] : a.owners[i];
-        MB_TRY(own.Bind(1, action_id).Bind(2, static_cast<int>(i)).Bind(3, a.owners[i]).Bind(4, written).Run());
+        MB_TRY(own->Bind(1, action_id).Bind(2, static_cast<int>(i)).Bind(3, a.owners[i]).Bind(4, written).Run());
       }
       MB_TRY(add_item("action", a.text, a.page, a.meeting_date));
     }
-    MB_ASSIGN(rep_cached, Cached("INSERT INTO reports(document_id, meeting_date, title, date, authors, contacts, "
-                                "security, page, line) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
-    Statement& rep = *rep_cached;
+    MB_ASSIGN(rep, Cached("INSERT INTO reports(document_id, meeting_date, title, date, authors, contacts, "
+                          "security, page, line) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
     for (const auto& rp : x.reports) {
-      rep.Bind(1, id).Bind(2, rp.meeting_date).Bind(3, rp.title).Bind(4, rp.date).Bind(5, ToJsonArray(rp.authors));
-      rep.Bind(6, ToJsonArray(rp.contacts)).Bind(8, rp.page).Bind(9, rp.line);
+      rep->Bind(1, id).Bind(2, rp.meeting_date).Bind(3, rp.title).Bind(4, rp.date).Bind(5, ToJsonArray(rp.authors));
+      rep->Bind(6, ToJsonArray(rp.contacts)).Bind(8, rp.page).Bind(9, rp.line);
       if (rp.security) {
-        rep.Bind(7, *rp.security);
+        rep->Bind(7, *rp.security);
       } else {
-        rep.BindNull(7);
+        rep->BindNull(7);
       }
-      MB_TRY(rep.Run());
+      MB_TRY(rep->Run());
       MB_TRY(add_item("report", rp.title, rp.page, rp.meeting_date));
     }
-    MB_ASSIGN(res_cached, Cached("INSERT INTO restricted(document_id, meeting_date, label, kind, content_published, "
-                                "evidence, page, label_source) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
-    Statement& res = *res_cached;
+    MB_ASSIGN(res, Cached("INSERT INTO restricted(document_id, meeting_date, label, kind, content_published, "
+                          "evidence, page, label_source) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
     for (const auto& rs : x.restricted) {
-      MB_TRY(res.Bind(1, id)
+      MB_TRY(res->Bind(1, id)
                  .Bind(2, rs.meeting_date)
                  .Bind(3, rs.label)
                  .Bind(4, rs.kind)
@@ -1099,20 +1081,17 @@ class SqliteIndex final : public Index {
                  .Run());
       MB_TRY(add_item("restricted", rs.label, rs.page, rs.meeting_date));
     }
-    MB_ASSIGN(mark_cached, Cached("INSERT INTO markings(document_id, value, source, page, line) VALUES(?1, ?2, ?3, ?4, ?5)"));
-    Statement& mark = *mark_cached;
+    MB_ASSIGN(mark, Cached("INSERT INTO markings(document_id, value, source, page, line) VALUES(?1, ?2, ?3, ?4, ?5)"));
     for (const auto& mk : x.markings) {
-      MB_TRY(mark.Bind(1, id).Bind(2, mk.value).Bind(3, mk.source).Bind(4, mk.page).Bind(5, mk.line).Run());
+      MB_TRY(mark->Bind(1, id).Bind(2, mk.value).Bind(3, mk.source).Bind(4, mk.page).Bind(5, mk.line).Run());
     }
-    MB_ASSIGN(move_items_cached, Cached("INSERT INTO items_fts(kind, text, document_id, page, meeting_date) "
-                                       "SELECT kind, text, ?1, page, meeting_date FROM temp.item_stage ORDER BY rowid"));
-    Statement& move_items = *move_items_cached;
-    MB_TRY(move_items.Bind(1, id).Run());
+    MB_ASSIGN(move_items, Cached("INSERT INTO items_fts(kind, text, document_id, page, meeting_date) "
+                                 "SELECT kind, text, ?1, page, meeting_date FROM temp.item_stage ORDER BY rowid"));
+    MB_TRY(move_items->Bind(1, id).Run());
     MB_ASSIGN(unstage_items, Cached("DELETE FROM temp.item_stage"));
     MB_TRY(unstage_items->Run());
-    MB_ASSIGN(clear_cached, Cached("DELETE FROM failures WHERE path = ?1"));
-    Statement& clear = *clear_cached;
-    return clear.Bind(1, r.path).Run();
+    MB_ASSIGN(clear, Cached("DELETE FROM failures WHERE path = ?1"));
+    return clear->Bind(1, r.path).Run();
   }
 
   // Statements prepared once per connection and reset for each use: a

@@ -250,16 +250,13 @@ class Index {
 
   // Extraction results per document path, in path order.
   virtual Result<std::vector<std::pair<std::string, Extraction>>> LoadExtractions() = 0;
-  // The same with only what the people stage reads: attendees, actions and
-  // reports (meetings, restricted items and markings left empty). At 100,800
-  // pages the restricted items alone, evidence included, were most of the
-  // writer's memory at the end of an ingest (#13).
-  virtual Result<std::vector<std::pair<std::string, Extraction>>> LoadPeopleInputs() = 0;
-  // LoadPeopleInputs() one document at a time, in the same order, each
-  // extraction dropped once `visit` returns: people::Directory::Build and
-  // TrackActions read the index this way, so that a refresh holds the names
-  // and actions it works on rather than every document at once (the writer's
-  // peak grew with the index, #13). All of it is read in one snapshot.
+  // The same, one document at a time and with only what the people stage
+  // reads: attendees, actions and reports (meetings, restricted items and
+  // markings left empty), each extraction dropped once `visit` returns.
+  // people::Directory::Build and TrackActions read the index this way, so
+  // that a refresh holds the names and actions it works on rather than every
+  // document at once (the writer's peak grew with the index, #13). All of it
+  // is read in one snapshot.
   using ExtractionVisitor = std::function<void(const std::string& path, const Extraction& extraction)>;
   virtual Result<void> ForEachPeopleInput(const ExtractionVisitor& visit) = 0;
 
