@@ -1,6 +1,8 @@
 // Actions across meetings: each record is linked to the earlier record it
 // carries forward ("Outstanding actions from March 2023 ..."), so an action
 // is listed once with its latest status and its history.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -28,7 +30,6 @@ struct Record {
   int page = 1;
   int document = -1;                // index into the paths, in source order
   int position = 0;                 // the action's index in its document
-  size_t order = 0;                 // position in the input, for a stable order
   std::vector<std::uint32_t> words;  // ids of its words (WordIds), sorted, unique
   std::vector<std::string> owners;  // canonical where resolved
   std::vector<PersonId> ids;
@@ -122,7 +123,6 @@ Result<std::vector<TrackedAction>> TrackActions(const Directory& directory, cons
       r.page = a.page;
       r.document = d;
       r.position = static_cast<int>(i);
-      r.order = records.size();
       for (std::string& w : internal::Words(a.text)) r.words.push_back(word_ids.Of(std::move(w)));
       std::sort(r.words.begin(), r.words.end());
       r.words.erase(std::unique(r.words.begin(), r.words.end()), r.words.end());
@@ -131,7 +131,7 @@ Result<std::vector<TrackedAction>> TrackActions(const Directory& directory, cons
         std::string key;
         if (auto id = directory.Resolve(o, a.meeting_date, path)) {
           name = directory.person(*id).canonical;
-          key = "#" + std::to_string(*id);
+          key = fmt::format("#{}", *id);
           if (std::find(r.ids.begin(), r.ids.end(), *id) == r.ids.end()) r.ids.push_back(*id);
         } else {
           key = internal::FoldKey(o);
@@ -146,12 +146,13 @@ Result<std::vector<TrackedAction>> TrackActions(const Directory& directory, cons
   }));
   std::vector<std::uint32_t> sorted(records.size());
   std::iota(sorted.begin(), sorted.end(), 0u);
+  // Tracking order; a record's position in the input breaks ties.
   std::stable_sort(sorted.begin(), sorted.end(), [&](std::uint32_t ia, std::uint32_t ib) {
     const Record& a = records[ia];
     const Record& b = records[ib];
     const int rank_a = StatusRank(a.status), rank_b = StatusRank(b.status);
-    return std::tie(a.meeting_date, rank_a, paths[a.document], a.page, a.order) <
-           std::tie(b.meeting_date, rank_b, paths[b.document], b.page, b.order);
+    return std::tie(a.meeting_date, rank_a, paths[a.document], a.page, ia) <
+           std::tie(b.meeting_date, rank_b, paths[b.document], b.page, ib);
   });
 
   // Candidates for the record a new one carries forward: the threads of its
@@ -263,21 +264,25 @@ Result<std::vector<TrackedAction>> TrackActions(const Directory& directory, cons
     const Record& latest = records[threads[ti].records.back()];
     latest_of[latest.document].emplace_back(latest.position, ti);
   }
-  const std::deque<Record>& all = records;
-  int d = 0;
+  size_t d = 0;
+  bool changed = false;  // the source gave other documents the second time
   MB_TRY(documents([&](const std::string&, const Extraction& x) {
-    if (d < static_cast<int>(latest_of.size())) {
-      for (const auto& [position, ti] : latest_of[d]) {
-        if (position >= static_cast<int>(x.actions.size())) continue;  // the source changed between reads
-        TrackedAction& t = out[ti];
-        t.action = x.actions[position];
-        t.action.owners = all[threads[ti].records.back()].owners;
-        if (t.action.status.empty()) t.action.status = "open";
-      }
+    if (d >= latest_of.size()) {
+      changed = true;
+      return;
     }
-    ++d;
+    for (const auto& [position, ti] : latest_of[d++]) {
+      if (position >= static_cast<int>(x.actions.size())) {
+        changed = true;
+        continue;
+      }
+      TrackedAction& t = out[ti];
+      t.action = x.actions[position];
+      t.action.owners = records[threads[ti].records.back()].owners;
+      if (t.action.status.empty()) t.action.status = "open";
+    }
   }));
-  if (d != static_cast<int>(paths.size())) return Fail(ErrorCode::kInternal, "documents changed while tracking actions");
+  if (changed || d != paths.size()) return Fail(ErrorCode::kInternal, "documents changed while tracking actions");
   return out;
 }
 
