@@ -222,6 +222,8 @@ TEST(RuleSet, AnchoredAtStartOnlyWhenEveryAlternativeIs) {
   EXPECT_FALSE(AnchoredAtStart("(?:^|, )(?P<owners>x)")); // '^' inside a group
   EXPECT_FALSE(AnchoredAtStart("\\bactions?\\b"));
   EXPECT_FALSE(AnchoredAtStart("(?m)^a"));               // multi-line: '^' after every newline
+  EXPECT_FALSE(AnchoredAtStart("^a(?im)|^b"));           // ...set in one alternative, for the next
+  EXPECT_TRUE(AnchoredAtStart("^(?i:minutes)|^(?s:.)"));  // other flags keep '^' at the start
   EXPECT_FALSE(AnchoredAtStart("^a)"));                  // unbalanced
   EXPECT_FALSE(AnchoredAtStart("^a|"));
   EXPECT_FALSE(AnchoredAtStart(""));

@@ -4,6 +4,7 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -62,7 +63,13 @@ std::string SetPattern(const Rule& r) { return (r.case_insensitive ? "(?i)" : ""
 // anchored at the start finds what matching it unanchored finds. False
 // whenever unsure (a flag group, an unbalanced pattern).
 bool AnchoredAtStart(std::string_view pattern) {
-  if (pattern.find("(?") != std::string_view::npos && pattern.find("(?m") != std::string_view::npos) return false;
+  // Multi-line anywhere ("(?m)", "(?im)", "(?sm:"): a flag set in one
+  // alternative holds for the next, whose '^' then matches after any newline.
+  for (size_t at = pattern.find("(?"); at != std::string_view::npos; at = pattern.find("(?", at + 2)) {
+    for (size_t i = at + 2; i < pattern.size() && std::isalpha(static_cast<unsigned char>(pattern[i])); ++i) {
+      if (pattern[i] == 'm') return false;
+    }
+  }
   int depth = 0;
   bool in_class = false;
   bool branch_start = true;
