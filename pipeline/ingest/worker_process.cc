@@ -320,7 +320,6 @@ void ChildWorker::Retire() {
   if (pid_ <= 0 || !in_flight_.empty()) return;
   // Idle, it has nothing to finish: killed rather than waited for.
   Stop(/*kill_it=*/true);
-  failure_.reset();
 }
 
 std::string ChildWorker::Stop(bool kill_it) {

@@ -199,7 +199,7 @@ bool Surrounding(char c) { return std::ispunct(static_cast<unsigned char>(c)) !=
 // without surrounding punctuation, typographic apostrophes as ASCII; empty
 // for a run of symbols) until it returns false.
 template <typename OnWord>
-void ForEachWord(std::string_view text, OnWord on_word) {
+void ForEachJudgedWord(std::string_view text, OnWord on_word) {
   std::string token, core;  // reused: no allocation per token
   for (size_t i = 0; i < text.size();) {
     while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
@@ -250,14 +250,14 @@ Language Judge(std::string_view text, bool use_list, bool decide_only = false) {
   int total = -1;
   if (decide_only) {
     total = 0;
-    ForEachWord(text, [&](std::string&) { return ++total, true; });
+    ForEachJudgedWord(text, [&](std::string&) { return ++total, true; });
     if (total < kMinWordsToJudge) {
       out.words = total;
       return out;
     }
   }
   int good = 0;
-  ForEachWord(text, [&](std::string& core) {
+  ForEachJudgedWord(text, [&](std::string& core) {
     ++out.words;
     if (!core.empty() && (out.dictionary ? Known(list, core) : LetterLike(core))) ++good;
     if (total < 0) return true;
