@@ -253,6 +253,43 @@ TEST_F(PeopleStore, EqualsRecomputationAfterAddingChangingAndPruning) {
   ExpectStoredEqualsRecomputed(db_, rules());
 }
 
+// A change that touches nobody's name (a paper without names added or
+// pruned, a new version of a paper whose names and actions are the same)
+// leaves the stored people current: no resolution, and still what a full
+// recomputation gives, down to the person id on each replaced row.
+TEST_F(PeopleStore, ChangesThatNameNobodyLeaveThePeopleCurrent) {
+  Ingest(db_);
+  const json first = StoredActions();
+
+  const fs::path june = dir_ / "papers" / "000_bef1e02f096a6288.txt";
+  const std::string page_break = "\f";
+  Write(june, Read(june) + page_break + "Appendix\n\nThe budget figures for the quarter are attached overleaf.\n");
+  ingest::Summary s = Ingest(db_);
+  EXPECT_EQ(s.replaced, 1);
+  EXPECT_EQ(s.people_seconds, 0) << "resolved again for a change that names nobody";
+  ExpectStoredEqualsRecomputed(db_, rules());
+  EXPECT_EQ(StoredActions(), first);
+
+  Write(dir_ / "papers" / "200_note.txt", "Budget note\n\nThe figures for the quarter are attached overleaf.\n");
+  s = Ingest(db_);
+  EXPECT_EQ(s.added, 1);
+  EXPECT_EQ(s.people_seconds, 0);
+  ExpectStoredEqualsRecomputed(db_, rules());
+
+  fs::remove(dir_ / "papers" / "200_note.txt");
+  s = Ingest(db_, /*prune=*/true);
+  EXPECT_EQ(s.pruned, 1);
+  EXPECT_EQ(s.people_seconds, 0);
+  ExpectStoredEqualsRecomputed(db_, rules());
+
+  // The same version again, now naming someone else: resolved again.
+  Write(june, ReplaceAll(Read(june), "Angie Fuller", "Angela Fuller-Smythe"));
+  s = Ingest(db_);
+  EXPECT_EQ(s.replaced, 1);
+  EXPECT_GT(s.people_seconds, 0);
+  ExpectStoredEqualsRecomputed(db_, rules());
+}
+
 TEST_F(PeopleStore, AliasesChangeResolvesAgain) {
   Ingest(db_);
   const json before = StoredActions();

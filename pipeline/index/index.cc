@@ -41,6 +41,28 @@ std::vector<std::string> FromJsonArray(const std::string& s) {
   return out;
 }
 
+// The SHA-256 of what the people stage reads of a document (its attendees,
+// actions and reports as Put stores them and LoadEach reads them back), ''
+// when that names nobody: see documents.people_sha (schema.h).
+std::string PeopleInputsSha(const Extraction& x) {
+  bool names = !x.attendees.empty() || !x.actions.empty();
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& a : x.attendees) {
+    j.push_back({a.meeting_date, a.name, a.person.empty() ? a.name : a.person, a.role, a.chair, a.minute_taker, a.page});
+  }
+  for (const auto& a : x.actions) {
+    std::vector<std::string> written;
+    for (size_t i = 0; i < a.owners.size(); ++i) written.push_back(i < a.owners_written.size() ? a.owners_written[i] : a.owners[i]);
+    j.push_back({a.meeting_date, a.text, a.status, a.item, a.page, a.owners, written});
+  }
+  for (const auto& r : x.reports) {
+    names = names || !r.authors.empty() || !r.contacts.empty();
+    j.push_back({r.meeting_date, r.title, r.date, r.authors, r.contacts, r.security ? *r.security : "", r.page, r.line});
+  }
+  if (!names) return "";
+  return Sha256Hex(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
 // One read transaction over several statements, so that what they read is
 // one state of the index even while an ingest commits (WAL).
 class ReadTransaction {
@@ -960,12 +982,67 @@ class SqliteIndex final : public Index {
     return del->Bind(1, id).Run();
   }
 
+  // The person ids on the rows of a document about to be replaced by a
+  // version that names the same people in the same places (equal
+  // people_sha): the stored people still hold for the new version, so its
+  // rows get the same ids, and the people stay as current as they were.
+  struct CarriedPeople {
+    bool carry = false;
+    std::string current;  // meta people_current before the replacement
+    std::vector<std::optional<std::int64_t>> attendees;
+    std::vector<std::optional<std::int64_t>> owners;  // by action, then position
+    std::vector<std::optional<std::string>> authors;  // reports.author_ids
+  };
+
+  Result<CarriedPeople> PeopleToCarry(const std::string& path, const std::string& people_sha) {
+    CarriedPeople out;
+    if (people_sha.empty()) return out;  // nothing to carry; the triggers see ''
+    MB_ASSIGN(find, Cached("SELECT id FROM documents WHERE path = ?1 AND people_sha = ?2"));
+    find->Bind(1, path).Bind(2, people_sha);
+    MB_ASSIGN(row, find->Step());
+    const std::int64_t id = row ? find->Int(0) : 0;
+    find->Reset();
+    if (!row) return out;
+    MB_ASSIGN(current, GetMeta(kPeopleCurrent));
+    out.carry = true;
+    out.current = current.value_or("0");
+    auto id_at = [](const Statement& s, int col) {
+      return s.IsNull(col) ? std::nullopt : std::optional<std::int64_t>(s.Int(col));
+    };
+    MB_ASSIGN(attendees, Cached("SELECT person_id FROM attendees WHERE document_id = ?1 ORDER BY id"));
+    attendees->Bind(1, id);
+    while (true) {
+      MB_ASSIGN(r, attendees->Step());
+      if (!r) break;
+      out.attendees.push_back(id_at(*attendees, 0));
+    }
+    MB_ASSIGN(owners, Cached("SELECT o.person_id FROM actions a JOIN action_owners o ON o.action_id = a.id "
+                             "WHERE a.document_id = ?1 ORDER BY a.id, o.position"));
+    owners->Bind(1, id);
+    while (true) {
+      MB_ASSIGN(r, owners->Step());
+      if (!r) break;
+      out.owners.push_back(id_at(*owners, 0));
+    }
+    MB_ASSIGN(reports, Cached("SELECT author_ids FROM reports WHERE document_id = ?1 ORDER BY id"));
+    reports->Bind(1, id);
+    while (true) {
+      MB_ASSIGN(r, reports->Step());
+      if (!r) break;
+      out.authors.push_back(reports->IsNull(0) ? std::nullopt : std::optional<std::string>(reports->Text(0)));
+    }
+    return out;
+  }
+
   Result<void> PutInTransaction(const DocumentRecord& r, const PageSource& more) {
+    const std::string people_sha = PeopleInputsSha(r.extraction);
+    MB_ASSIGN(carried, PeopleToCarry(r.path, people_sha));
     MB_TRY(RemoveInTransaction(r.path));
     std::string warnings;
     for (const auto& w : r.document.warnings) warnings += (warnings.empty() ? "" : "\n") + w;
     MB_ASSIGN(doc, Cached("INSERT INTO documents(path, sha256, kind, page_count, ingested_at, status, "
-                          "pipeline_version, warnings, hidden_checked) VALUES(?1, ?2, ?3, ?4, ?5, 'ok', ?6, ?7, ?8)"));
+                          "pipeline_version, warnings, hidden_checked, people_sha) "
+                          "VALUES(?1, ?2, ?3, ?4, ?5, 'ok', ?6, ?7, ?8, ?9)"));
     doc->Bind(1, r.path)
         .Bind(2, r.sha256)
         .Bind(3, DocumentKindName(r.document.kind))
@@ -973,7 +1050,8 @@ class SqliteIndex final : public Index {
         .Bind(5, NowUtc())
         .Bind(6, r.pipeline_version)
         .Bind(7, warnings)
-        .Bind(8, r.document.hidden_checked);
+        .Bind(8, r.document.hidden_checked)
+        .Bind(9, people_sha);
     MB_TRY(doc->Run());
     const std::int64_t id = db_->LastInsertId();
 
@@ -1029,9 +1107,17 @@ class SqliteIndex final : public Index {
     for (const auto& m : x.meetings) {
       MB_TRY(meeting->Bind(1, id).Bind(2, m.date).Bind(3, m.body).Bind(4, m.kind).Bind(5, m.venue).Bind(6, m.page).Run());
     }
+    // A carried id goes to the row in the same place (equal people_sha:
+    // the same rows in the same order); otherwise NULL until a refresh.
+    auto bind_carried = [](Statement& s, int i, const auto& ids, size_t k) -> Statement& {
+      if (k < ids.size() && ids[k]) return s.Bind(i, *ids[k]);
+      return s.BindNull(i);
+    };
     MB_ASSIGN(att, Cached("INSERT INTO attendees(document_id, meeting_date, name, person, role, chair, "
-                          "minute_taker, page) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+                          "minute_taker, page, person_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+    size_t k = 0;
     for (const auto& a : x.attendees) {
+      bind_carried(*att, 9, carried.attendees, k++);
       MB_TRY(att->Bind(1, id)
                  .Bind(2, a.meeting_date)
                  .Bind(3, a.name)
@@ -1044,19 +1130,24 @@ class SqliteIndex final : public Index {
     }
     MB_ASSIGN(act, Cached("INSERT INTO actions(document_id, meeting_date, text, status, item, page) "
                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
-    MB_ASSIGN(own, Cached("INSERT INTO action_owners(action_id, position, owner, written) VALUES(?1, ?2, ?3, ?4)"));
+    MB_ASSIGN(own, Cached("INSERT INTO action_owners(action_id, position, owner, written, person_id) "
+                          "VALUES(?1, ?2, ?3, ?4, ?5)"));
+    k = 0;
     for (const auto& a : x.actions) {
       MB_TRY(act->Bind(1, id).Bind(2, a.meeting_date).Bind(3, a.text).Bind(4, a.status).Bind(5, a.item).Bind(6, a.page).Run());
       const std::int64_t action_id = db_->LastInsertId();
       for (size_t i = 0; i < a.owners.size(); ++i) {
         const std::string& written = i < a.owners_written.size() ? a.owners_written[i] : a.owners[i];
+        bind_carried(*own, 5, carried.owners, k++);
         MB_TRY(own->Bind(1, action_id).Bind(2, static_cast<int>(i)).Bind(3, a.owners[i]).Bind(4, written).Run());
       }
       MB_TRY(add_item("action", a.text, a.page, a.meeting_date));
     }
     MB_ASSIGN(rep, Cached("INSERT INTO reports(document_id, meeting_date, title, date, authors, contacts, "
-                          "security, page, line) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+                          "security, page, line, author_ids) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+    k = 0;
     for (const auto& rp : x.reports) {
+      bind_carried(*rep, 10, carried.authors, k++);
       rep->Bind(1, id).Bind(2, rp.meeting_date).Bind(3, rp.title).Bind(4, rp.date).Bind(5, ToJsonArray(rp.authors));
       rep->Bind(6, ToJsonArray(rp.contacts)).Bind(8, rp.page).Bind(9, rp.line);
       if (rp.security) {
@@ -1091,7 +1182,11 @@ class SqliteIndex final : public Index {
     MB_ASSIGN(unstage_items, Cached("DELETE FROM temp.item_stage"));
     MB_TRY(unstage_items->Run());
     MB_ASSIGN(clear, Cached("DELETE FROM failures WHERE path = ?1"));
-    return clear->Bind(1, r.path).Run();
+    MB_TRY(clear->Bind(1, r.path).Run());
+    // The triggers marked the people out of date when the old version went
+    // and the new one came; with the same people inputs they are as they were.
+    if (carried.carry) MB_TRY(SetMeta(kPeopleCurrent, carried.current));
+    return {};
   }
 
   // Statements prepared once per connection and reset for each use: a

@@ -17,7 +17,7 @@
 
 namespace minutebook::index {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // Limits on a search query, shared by the CLI and the web page. FTS5 treats
 // each word as a phrase of its own, and snippet() weighs every instance of
@@ -208,8 +208,10 @@ class ReadSnapshot {
 };
 
 // Meta keys of the stored people: kPeopleCurrent is "1" from StorePeople()
-// until a document is added, replaced or removed ("0"); kPeopleAliases is
-// the SHA-256 of the aliases text they were resolved with.
+// until a document that names someone (an attendee, an action, a report's
+// author or contact) is added or removed, or replaced by a version whose
+// names or actions differ ("0"); kPeopleAliases is the SHA-256 of the
+// aliases text they were resolved with.
 inline constexpr const char* kPeopleCurrent = "people_current";
 inline constexpr const char* kPeopleAliases = "people_aliases_sha256";
 

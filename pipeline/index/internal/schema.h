@@ -175,6 +175,31 @@ CREATE TABLE hidden_text(
   page INTEGER NOT NULL, text TEXT NOT NULL);
 CREATE INDEX hidden_text_document ON hidden_text(document_id);
 )sql",
+    // 3 -> 4 (#13: people updated for what a change touches).
+    // documents.people_sha: the SHA-256 of what the people stage reads of
+    // the document (its attendees, actions and reports, as stored), '' when
+    // that names nobody, NULL when unknown (documents indexed before this
+    // migration, which count as naming someone). The stored people go out
+    // of date only when a document that names someone is added or removed,
+    // or its people_sha changes: a paper without names, or a new version of
+    // one whose names and actions are the same, leaves them as they are
+    // (Put carries the person ids of a replaced document's rows over).
+    R"sql(
+ALTER TABLE documents ADD COLUMN people_sha TEXT;
+DROP TRIGGER people_stale_ai;
+DROP TRIGGER people_stale_ad;
+DROP TRIGGER people_stale_au;
+CREATE TRIGGER people_stale_ai AFTER INSERT ON documents WHEN new.people_sha IS NOT '' BEGIN
+  INSERT OR REPLACE INTO meta(key, value) VALUES('people_current', '0');
+END;
+CREATE TRIGGER people_stale_ad AFTER DELETE ON documents WHEN old.people_sha IS NOT '' BEGIN
+  INSERT OR REPLACE INTO meta(key, value) VALUES('people_current', '0');
+END;
+CREATE TRIGGER people_stale_au AFTER UPDATE ON documents
+WHEN new.people_sha IS NULL OR new.people_sha IS NOT old.people_sha OR new.path IS NOT old.path BEGIN
+  INSERT OR REPLACE INTO meta(key, value) VALUES('people_current', '0');
+END;
+)sql",
 };
 
 // The tokenizer of pages_fts and its arguments, as the last migration that
