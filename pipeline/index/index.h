@@ -255,6 +255,8 @@ class Index {
   // The same, one document at a time and with only what the people stage
   // reads: attendees, actions and reports (meetings, restricted items and
   // markings left empty), each extraction dropped once `visit` returns.
+  // Documents that name nobody (no attendee, action, or report author or
+  // contact) give the people stage nothing and are left out.
   // people::Directory::Build and TrackActions read the index this way, so
   // that a refresh holds the names and actions it works on rather than every
   // document at once (the writer's peak grew with the index, #13). All of it

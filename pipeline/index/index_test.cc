@@ -507,6 +507,110 @@ TEST_F(IndexTest, LoadAuditDataIsLoadExtractionsInPart) {
   EXPECT_EQ(part->pages[0].document, 1);
 }
 
+TEST_F(IndexTest, ForEachPeopleInputIsLoadExtractionsInPartWithoutDocumentsNamingNobody) {
+  auto action = [](std::string text, std::vector<std::string> owners) {
+    Action a;
+    a.meeting_date = "2023-01-02";
+    a.text = std::move(text);
+    a.owners = a.owners_written = std::move(owners);
+    a.status = "open";
+    a.item = "4";
+    a.page = 2;
+    return a;
+  };
+  for (const char* path : {"d.txt", "b.txt", "a.txt", "c.txt", "e.txt"}) {
+    DocumentRecord r = Record(path, path, {"one", "two"});
+    Extraction& x = r.extraction;
+    x.meetings = {{"2023-01-02", "Board", "minutes", "Hall", 1}};
+    x.restricted.push_back({"2023-01-02", "Prevent Update", "agenda_item", true, "ev", 2});
+    const std::string p = path;
+    if (p == "a.txt" || p == "d.txt") {
+      x.attendees.push_back(Attendee{"2023-01-02", "Ann Smith", "Ann Smith", "present", true, false, 1});
+      x.attendees.push_back(Attendee{"2023-01-02", "Cllr Bo", "Bo Li", "apologies", false, true, 1});
+      x.actions = {action("Write to the trust", {"Ann Smith", "Bo Li"}), action("Nobody's", {}),
+                   action("Report back", {"Partners"})};
+    }
+    Report rep;
+    rep.title = "Report of " + p;
+    rep.security = "OFFICIAL";
+    if (p == "b.txt") rep.contacts = {"ann.smith@example.org"};
+    if (p == "e.txt") rep.authors = {"Ann Smith"};
+    x.reports = {rep};  // c.txt names nobody
+    ASSERT_TRUE(index_->Put(r));
+  }
+  auto full = index_->LoadExtractions();
+  ASSERT_TRUE(full);
+  std::vector<std::pair<std::string, Extraction>> given;
+  ASSERT_TRUE(index_->ForEachPeopleInput([&](const std::string& path, const Extraction& x) { given.emplace_back(path, x); }));
+  ASSERT_EQ(given.size(), 4u);
+  size_t g = 0;
+  for (const auto& [path, x] : *full) {
+    if (path == "c.txt") continue;
+    ASSERT_LT(g, given.size());
+    const auto& [given_path, y] = given[g++];
+    EXPECT_EQ(given_path, path);
+    EXPECT_TRUE(y.meetings.empty() && y.restricted.empty() && y.markings.empty());
+    ASSERT_EQ(y.attendees.size(), x.attendees.size()) << path;
+    for (size_t i = 0; i < x.attendees.size(); ++i) {
+      const Attendee &a = y.attendees[i], &b = x.attendees[i];
+      EXPECT_EQ(std::tie(a.meeting_date, a.name, a.person, a.role, a.chair, a.minute_taker, a.page),
+                std::tie(b.meeting_date, b.name, b.person, b.role, b.chair, b.minute_taker, b.page));
+    }
+    ASSERT_EQ(y.actions.size(), x.actions.size()) << path;
+    for (size_t i = 0; i < x.actions.size(); ++i) {
+      const Action &a = y.actions[i], &b = x.actions[i];
+      EXPECT_EQ(std::tie(a.meeting_date, a.text, a.owners, a.owners_written, a.status, a.item, a.page),
+                std::tie(b.meeting_date, b.text, b.owners, b.owners_written, b.status, b.item, b.page));
+    }
+    ASSERT_EQ(y.reports.size(), x.reports.size()) << path;
+    for (size_t i = 0; i < x.reports.size(); ++i) {
+      const Report &a = y.reports[i], &b = x.reports[i];
+      EXPECT_EQ(std::tie(a.meeting_date, a.title, a.date, a.authors, a.contacts, a.security, a.page, a.line),
+                std::tie(b.meeting_date, b.title, b.date, b.authors, b.contacts, b.security, b.page, b.line));
+    }
+  }
+  EXPECT_EQ(g, given.size());
+}
+
+// Stored people go out of date for what changes a name, and only for that.
+TEST_F(IndexTest, StoredPeopleGoOutOfDateOnlyWhenADocumentNamingSomeoneComesGoesOrChangesItsNames) {
+  auto current = [&] {
+    auto c = index_->PeopleCurrent("aliases");
+    EXPECT_TRUE(c) << c.error().message;
+    return c && *c;
+  };
+  auto store = [&] { ASSERT_TRUE(index_->StorePeople(StoredPeople{}, "aliases")); };
+  DocumentRecord named = Record("a.txt", "s1", {"one"});
+  named.extraction.attendees.push_back(Attendee{"2023-01-02", "Ann Smith", "Ann Smith", "present", false, false, 1});
+  ASSERT_TRUE(index_->Put(named));
+  EXPECT_FALSE(current());
+  store();
+  EXPECT_TRUE(current());
+
+  // Naming nobody: added, replaced and removed.
+  DocumentRecord plain = Record("b.txt", "s2", {"budget"});
+  plain.extraction.reports.push_back(Report{});
+  ASSERT_TRUE(index_->Put(plain));
+  plain.document.pages[0].text = plain.document.pages[0].normalised = "budget, revised";
+  ASSERT_TRUE(index_->Put(plain));
+  ASSERT_TRUE(index_->Remove("b.txt"));
+  EXPECT_TRUE(current());
+
+  // A new version naming the same people in the same places.
+  named.sha256 = "s3";
+  named.document.pages[0].text = named.document.pages[0].normalised = "one, revised";
+  ASSERT_TRUE(index_->Put(named));
+  EXPECT_TRUE(current());
+
+  // One naming someone else.
+  named.extraction.attendees[0].page = 2;
+  ASSERT_TRUE(index_->Put(named));
+  EXPECT_FALSE(current());
+  store();
+  ASSERT_TRUE(index_->Remove("a.txt"));
+  EXPECT_FALSE(current());
+}
+
 // A snapshot keeps what a reader sees while a writer commits.
 TEST_F(IndexTest, BeginReadHoldsOneStateOfTheIndex) {
   ASSERT_TRUE(index_->Put(Record("a.txt", "s1", {"one"})));
