@@ -184,9 +184,6 @@ Result<std::vector<TrackedAction>> TrackActions(const Directory& directory, cons
         candidates.push_back(t);
       }
     };
-    for (const auto& k : r.owner_keys) {
-      if (auto p = by_owner.find(k); p != by_owner.end()) consider(p->second);
-    }
     std::vector<std::uint32_t> rare = r.words;
     std::sort(rare.begin(), rare.end(), [&](std::uint32_t a, std::uint32_t b) {
       if (frequency[a] != frequency[b]) return frequency[a] < frequency[b];
@@ -195,10 +192,39 @@ Result<std::vector<TrackedAction>> TrackActions(const Directory& directory, cons
     const size_t m = rare.size();
     const size_t needed = static_cast<size_t>(std::ceil(threshold * static_cast<double>(m) - 1e-9));
     const size_t probe = m == 0 ? 0 : std::min(m, m - std::min(m, needed) + 1);
-    auto& words = r.owner_keys.empty() ? all_words : unowned_words;
+    auto postings = [&](const auto& index, const auto& key) -> const std::vector<size_t>* {
+      auto p = index.find(key);
+      return p == index.end() ? nullptr : &p->second;
+    };
+    // Every thread the record can carry forward is found two ways: through
+    // its owners' threads and the unowned threads sharing a rare word, or
+    // through all threads sharing a rare word (then kept only when an owner
+    // is shared). The same threads qualify either way; the shorter lists are
+    // read. Reading a person's every thread made tracking grow with the
+    // square of the actions they own (#13).
+    std::vector<const std::vector<size_t>*> by_words, by_owners;
+    size_t words_cost = 0, owners_cost = 0;
     for (size_t i = 0; i < probe; ++i) {
-      if (auto p = words.find(rare[i]); p != words.end()) consider(p->second);
+      if (const auto* list = postings(all_words, rare[i])) {
+        by_words.push_back(list);
+        words_cost += list->size();
+      }
     }
+    if (!r.owner_keys.empty()) {
+      for (const auto& key : r.owner_keys) {
+        if (const auto* list = postings(by_owner, key)) {
+          by_owners.push_back(list);
+          owners_cost += list->size();
+        }
+      }
+      for (size_t i = 0; i < probe; ++i) {
+        if (const auto* list = postings(unowned_words, rare[i])) {
+          by_owners.push_back(list);
+          owners_cost += list->size();
+        }
+      }
+    }
+    for (const auto* list : r.owner_keys.empty() || words_cost <= owners_cost ? by_words : by_owners) consider(*list);
 
     size_t best = threads.size();
     double best_similarity = 0;

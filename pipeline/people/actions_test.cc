@@ -1,5 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <numeric>
+#include <random>
+#include <set>
+#include <tuple>
+
+#include "people/internal/name.h"
 #include "people/internal/testing.h"
 #include "people/people.h"
 
@@ -142,6 +149,124 @@ TEST(TrackActions, DissimilarTextIsANewAction) {
   docs[1].first = "b.txt";
   docs[1].second.actions = {Act("2023-06-28", "Ben Forbes to review the gangs matrix", {"Ben Forbes"})};
   EXPECT_EQ(TrackActions(MustBuild(docs), docs).size(), 2u);
+}
+
+// TrackActions finds the thread a record carries forward through indexes
+// (owners, rare words) rather than by comparing it with every thread. Here
+// the same rules, comparing every record with every thread, on random
+// minutes whose few words and owners make many near misses: the indexes
+// must never miss a thread, or pick another.
+TEST(TrackActions, EqualsComparingEveryRecordWithEveryThread) {
+  const std::vector<std::string> vocabulary = {"review", "the", "panel", "terms", "report", "circulate",
+                                               "budget", "trust", "meet", "housing", "plan", "update"};
+  const std::vector<std::string> owners = {"Ann Smith", "Bo Li", "Cy Jones", "Partners", "Ann", "Dee Kay"};
+  const std::vector<std::string> dates = {"2023-01-10", "2023-03-14", "2023-06-20", "2023-09-12"};
+  const std::vector<std::string> statuses = {"", "open", "outstanding", "completed"};
+  std::mt19937 random(2026);
+  auto pick = [&](const auto& v) { return v[std::uniform_int_distribution<size_t>(0, v.size() - 1)(random)]; };
+  auto chance = [&](int percent) { return std::uniform_int_distribution<int>(0, 99)(random) < percent; };
+  for (int round = 0; round < 40; ++round) {
+    Documents docs(6);
+    for (size_t d = 0; d < docs.size(); ++d) {
+      docs[d].first = "minutes-" + std::to_string(d) + ".txt";
+      const std::string date = pick(dates);
+      for (const char* name : {"Ann Smith", "Bo Li", "Cy Jones"}) {
+        if (chance(70)) docs[d].second.attendees.push_back(testing::Present(date, name));
+      }
+      const int actions = std::uniform_int_distribution<int>(0, 6)(random);
+      for (int i = 0; i < actions; ++i) {
+        std::string text;
+        const int words = std::uniform_int_distribution<int>(1, 7)(random);
+        for (int w = 0; w < words; ++w) text += (w ? " " : "") + pick(vocabulary);
+        std::vector<std::string> who;
+        const int count = std::uniform_int_distribution<int>(0, 2)(random);
+        for (int o = 0; o < count; ++o) who.push_back(pick(owners));
+        docs[d].second.actions.push_back(testing::Act(chance(80) ? date : pick(dates), text, who, pick(statuses),
+                                                      std::uniform_int_distribution<int>(1, 3)(random)));
+      }
+    }
+    const Directory dir = MustBuild(docs);
+
+    // Every record, in tracking order.
+    struct Record {
+      const Action* action;
+      const std::string* path;
+      size_t input;
+      std::set<std::string> words;
+      std::vector<std::string> keys;
+    };
+    std::vector<Record> records;
+    for (const auto& [path, x] : docs) {
+      for (const Action& a : x.actions) {
+        Record r{&a, &path, records.size(), {}, {}};
+        for (const auto& w : internal::Words(a.text)) r.words.insert(w);
+        for (const auto& o : a.owners) {
+          const auto id = dir.Resolve(o, a.meeting_date, path);
+          const std::string key = id ? "#" + std::to_string(*id) : internal::FoldKey(o);
+          if (!key.empty() && std::find(r.keys.begin(), r.keys.end(), key) == r.keys.end()) r.keys.push_back(key);
+        }
+        records.push_back(std::move(r));
+      }
+    }
+    auto rank = [](const std::string& status) { return status.empty() || status == "open" ? 0 : 1; };
+    std::stable_sort(records.begin(), records.end(), [&](const Record& a, const Record& b) {
+      return std::make_tuple(a.action->meeting_date, rank(a.action->status), *a.path, a.action->page, a.input) <
+             std::make_tuple(b.action->meeting_date, rank(b.action->status), *b.path, b.action->page, b.input);
+    });
+    auto similarity = [](const std::set<std::string>& a, const std::set<std::string>& b) {
+      if (a.empty() || b.empty()) return 0.0;
+      size_t shared = 0;
+      for (const auto& w : a) shared += b.count(w);
+      return static_cast<double>(shared) / static_cast<double>(std::max(a.size(), b.size()));
+    };
+    struct Thread {
+      std::vector<const Record*> records;
+      std::vector<std::string> keys;
+    };
+    std::vector<Thread> threads;
+    for (const Record& r : records) {
+      size_t best = threads.size();
+      double best_similarity = 0;
+      for (size_t t = 0; t < threads.size(); ++t) {
+        const Record& last = *threads[t].records.back();
+        const double s = similarity(last.words, r.words);
+        if (s < 0.6) continue;
+        const bool shared = std::any_of(r.keys.begin(), r.keys.end(), [&](const std::string& k) {
+          return std::find(threads[t].keys.begin(), threads[t].keys.end(), k) != threads[t].keys.end();
+        });
+        if (!threads[t].keys.empty() && !r.keys.empty() && !shared) continue;
+        if (last.action->meeting_date == r.action->meeting_date && *last.path == *r.path &&
+            last.action->status == r.action->status && last.words != r.words) {
+          continue;
+        }
+        if (s > best_similarity || (s == best_similarity && t > best)) {
+          best = t;
+          best_similarity = s;
+        }
+      }
+      if (best == threads.size()) threads.emplace_back();
+      threads[best].records.push_back(&r);
+      for (const auto& k : r.keys) {
+        if (std::find(threads[best].keys.begin(), threads[best].keys.end(), k) == threads[best].keys.end()) {
+          threads[best].keys.push_back(k);
+        }
+      }
+    }
+
+    const auto tracked = TrackActions(dir, docs);
+    ASSERT_EQ(tracked.size(), threads.size()) << "round " << round;
+    for (size_t t = 0; t < threads.size(); ++t) {
+      const Record& latest = *threads[t].records.back();
+      EXPECT_EQ(tracked[t].document, *latest.path) << "round " << round << " thread " << t;
+      EXPECT_EQ(tracked[t].action.text, latest.action->text) << "round " << round << " thread " << t;
+      std::vector<std::string> history;
+      for (const Record* r : threads[t].records) {
+        const std::string change = r->action->meeting_date + " " + (r->action->status.empty() ? "open" : r->action->status);
+        if (history.empty() || history.back() != change) history.push_back(change);
+      }
+      EXPECT_EQ(Statuses(tracked[t]), history) << "round " << round << " thread " << t;
+    }
+  }
 }
 
 TEST(SelectActions, StatusAndDateFilters) {
