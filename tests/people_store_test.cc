@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <tuple>
 
 #include "common/gold_json.h"
 #include "index/index.h"
@@ -146,6 +147,17 @@ void ExpectStoredEqualsRecomputed(const std::string& db, const std::string& rule
 
   auto stored = roster::LoadDirectory(**index);
   ASSERT_TRUE(stored) << stored.error().message;
+  // Each person with the evidence for their spellings (the web page shows it).
+  ASSERT_EQ(stored->people().size(), computed->directory.people().size());
+  for (size_t i = 0; i < stored->people().size(); ++i) {
+    const auto& a = stored->people()[i].evidence;
+    const auto& b = computed->directory.people()[i].evidence;
+    ASSERT_EQ(a.size(), b.size()) << computed->directory.people()[i].canonical;
+    for (size_t k = 0; k < a.size(); ++k) {
+      EXPECT_EQ(std::tie(a[k].rule, a[k].detail, a[k].document, a[k].meeting_date),
+                std::tie(b[k].rule, b[k].detail, b[k].document, b[k].meeting_date));
+    }
+  }
   for (const std::string& q : Queries(computed->directory)) {
     ASSERT_EQ(LookupJson(*stored, q), LookupJson(computed->directory, q)) << q;
   }

@@ -24,6 +24,9 @@
 
 #include <fmt/format.h>
 
+#include <sqlite3.h>
+
+#include "index/index.h"
 #include "support/run.h"
 
 namespace {
@@ -72,30 +75,32 @@ class Serve : public ::testing::Test {
       if (name.find("-scan") == std::string::npos && name[0] != '.') inputs += " " + Quote(e.path().string());
     }
     ingest_ = Minutebook("ingest " + inputs + " --db " + Quote(db_) + " --ocr never --jobs 2 -q");
+    pid_ = StartServer(db_, &port_, &url_, &start_line_);
+  }
 
-    // Start the server on a free port; it prints its URL once bound.
+  // Starts `serve` over `db` on a free port; it prints its URL once bound.
+  static pid_t StartServer(const std::string& db, int* port, std::string* url, std::string* line) {
     int out[2];
-    if (::pipe(out) != 0) return;
-    pid_ = ::fork();
-    if (pid_ == 0) {
+    if (::pipe(out) != 0) return -1;
+    const pid_t pid = ::fork();
+    if (pid == 0) {
       ::dup2(out[1], STDOUT_FILENO);
       ::close(out[0]);
       ::close(out[1]);
-      ::execl(MINUTEBOOK_BINARY, MINUTEBOOK_BINARY, "serve", "--db", db_.c_str(), "--port", "0",
+      ::execl(MINUTEBOOK_BINARY, MINUTEBOOK_BINARY, "serve", "--db", db.c_str(), "--port", "0",
               static_cast<char*>(nullptr));
       ::_exit(127);
     }
     ::close(out[1]);
-    std::string line;
     char c;
-    while (::read(out[0], &c, 1) == 1 && c != '\n') line += c;
+    while (::read(out[0], &c, 1) == 1 && c != '\n') *line += c;
     ::close(out[0]);
     std::smatch m;
-    if (std::regex_search(line, m, std::regex(R"(http://127\.0\.0\.1:(\d+)/)"))) {
-      port_ = std::stoi(m[1]);
-      url_ = m[0];
+    if (std::regex_search(*line, m, std::regex(R"(http://127\.0\.0\.1:(\d+)/)"))) {
+      *port = std::stoi(m[1]);
+      *url = m[0];
     }
-    start_line_ = line;
+    return pid;
   }
 
   static void TearDownTestSuite() {
@@ -147,8 +152,12 @@ class Serve : public ::testing::Test {
     return c;
   }
 
-  static Json Api(const std::string& path) {
-    auto r = Client().Get(path);
+  static Json Api(const std::string& path, int port = 0) {
+    httplib::Client c("127.0.0.1", port ? port : port_);
+    c.set_url_encode(false);
+    c.set_read_timeout(30, 0);
+    c.set_keep_alive(false);
+    auto r = c.Get(path);
     EXPECT_TRUE(r);
     if (!r) return Json();
     EXPECT_EQ(r->status, 200) << path << ": " << r->body;
@@ -423,6 +432,59 @@ TEST_F(Serve, MeetingAndPeoplePagesLinkToTheirSources) {
     }
   }
   EXPECT_TRUE(found);
+}
+
+// With the index's stored people current, the pages read people from the
+// index per request; with them out of date (the aliases changed since the
+// last ingest), the server resolves people itself over every extraction.
+// Every people, person, document and meeting page is the same either way.
+TEST_F(Serve, PagesFromTheStoredPeopleEqualPeopleResolvedByTheServer) {
+  const std::string stale = (dir_ / "stale.db").string();
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(db_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    const std::string copy = "VACUUM INTO '" + stale + "'";
+    EXPECT_EQ(sqlite3_exec(db, copy.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  std::vector<minutebook::index::DocumentInfo> documents;
+  {
+    auto index = minutebook::index::Index::Open(stale);
+    ASSERT_TRUE(index) << index.error().message;
+    auto current = (*index)->GetMeta(minutebook::index::kPeopleCurrent);
+    ASSERT_TRUE(current && *current);
+    EXPECT_EQ(**current, "1") << "the ingest stored no current people";
+    ASSERT_TRUE((*index)->SetMeta(minutebook::index::kPeopleCurrent, "0"));
+    auto listed = (*index)->ListDocuments();
+    ASSERT_TRUE(listed);
+    documents = *listed;
+  }
+  int port = 0;
+  std::string url, line;
+  const pid_t pid = StartServer(stale, &port, &url, &line);
+  ASSERT_GT(port, 0) << line;
+
+  auto same = [&](const std::string& path) {
+    const Json stored = Api(path), resolved = Api(path, port);
+    EXPECT_EQ(stored.dump(1), resolved.dump(1)) << path;
+    return stored;
+  };
+  const Json people = same("/api/people");
+  ASSERT_FALSE(people["people"].empty());
+  for (const auto& p : people["people"]) same(fmt::format("/api/person/{}", p["id"].get<int>()));
+  int meetings = 0;
+  for (const auto& d : documents) {
+    for (int page = 1; page <= d.page_count; ++page) {
+      const Json doc = same(fmt::format("/api/doc/{}?page={}", d.id, page));
+      for (const auto& m : doc["extracted"]["meetings"]) {
+        same("/api/meeting/" + m["id"].get<std::string>());
+        ++meetings;
+      }
+    }
+  }
+  EXPECT_GT(meetings, 0);
+  ::kill(pid, SIGTERM);
+  ::waitpid(pid, nullptr, 0);
 }
 
 }  // namespace

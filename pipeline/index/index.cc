@@ -450,9 +450,45 @@ class SqliteIndex final : public Index {
     return out;
   }
 
-  // Load()'s documents handed to `take` one at a time.
-  Result<void> LoadEach(bool canonical,
-                        const std::function<void(std::string path, Extraction x)>& take) {
+  Result<std::optional<Extraction>> LoadExtraction(const std::string& path, bool canonical) override {
+    ReadTransaction read(*db_);
+    std::optional<Extraction> out;
+    MB_TRY(LoadEach(canonical, [&](std::string, Extraction x) { out = std::move(x); }, &path));
+    return out;
+  }
+
+  Result<std::vector<AttendedMeeting>> MeetingsAttended(int person) override {
+    MB_ASSIGN(s, db_->Prepare("SELECT DISTINCT a.meeting_date, d.path, a.page FROM attendees a "
+                              "JOIN documents d ON d.id = a.document_id "
+                              "WHERE a.person_id = ?1 AND a.role != 'apologies' ORDER BY 1, 2, 3"));
+    s.Bind(1, person);
+    std::vector<AttendedMeeting> out;
+    while (true) {
+      MB_ASSIGN(row, s.Step());
+      if (!row) break;
+      out.push_back(AttendedMeeting{s.Text(0), s.Text(1), static_cast<int>(s.Int(2))});
+    }
+    return out;
+  }
+
+  Result<std::vector<std::pair<std::string, int>>> DocumentsWithMeeting(const std::string& date,
+                                                                        const std::string& body) override {
+    MB_ASSIGN(s, db_->Prepare("SELECT d.path, m.page FROM meetings m JOIN documents d ON d.id = m.document_id "
+                              "WHERE m.date = ?1 AND m.body = ?2 AND m.id = (SELECT min(f.id) FROM meetings f "
+                              "WHERE f.document_id = m.document_id AND f.date = ?1 AND f.body = ?2) ORDER BY d.path"));
+    s.Bind(1, date).Bind(2, body);
+    std::vector<std::pair<std::string, int>> out;
+    while (true) {
+      MB_ASSIGN(row, s.Step());
+      if (!row) break;
+      out.emplace_back(s.Text(0), static_cast<int>(s.Int(1)));
+    }
+    return out;
+  }
+
+  // Load()'s documents handed to `take` one at a time; with `only`, just that path's.
+  Result<void> LoadEach(bool canonical, const std::function<void(std::string path, Extraction x)>& take,
+                        const std::string* only = nullptr) {
     std::vector<std::string> names;  // canonical name by person id
     if (canonical) {
       MB_ASSIGN(p, db_->Prepare("SELECT id, canonical FROM people_persons ORDER BY id"));
@@ -472,7 +508,9 @@ class SqliteIndex final : public Index {
     auto add_once = [](std::vector<std::string>& v, std::string name) {
       if (std::find(v.begin(), v.end(), name) == v.end()) v.push_back(std::move(name));
     };
-    MB_ASSIGN(docs, db_->Prepare("SELECT id, path FROM documents ORDER BY path"));
+    MB_ASSIGN(docs, db_->Prepare(only ? "SELECT id, path FROM documents WHERE path = ?1"
+                                      : "SELECT id, path FROM documents ORDER BY path"));
+    if (only) docs.Bind(1, *only);
     MB_ASSIGN(meetings, db_->Prepare("SELECT date, body, kind, venue, page FROM meetings WHERE document_id=?1 ORDER BY id"));
     MB_ASSIGN(attendees, db_->Prepare("SELECT meeting_date, name, person, role, chair, minute_taker, page, person_id "
                                       "FROM attendees WHERE document_id=?1 ORDER BY id"));

@@ -181,6 +181,13 @@ struct StoredPeople {
   std::vector<std::pair<std::string, StoredNames>> names;
 };
 
+// A meeting a person attended: an attendee row resolved to them.
+struct AttendedMeeting {
+  std::string meeting_date;
+  std::string path;
+  int page = 1;
+};
+
 // A page by its id (pages.id, the rowid of pages_fts): its document's
 // position in AuditData::documents, and its number.
 struct PageSlot {
@@ -351,6 +358,17 @@ class Index {
   // aliases_sha256), checked in the same read transaction.
   virtual Result<std::optional<std::vector<std::pair<std::string, Extraction>>>> LoadCanonicalExtractions(
       const std::string& aliases_sha256) = 0;
+  // One document's extraction as LoadExtractions() gives it, or with
+  // `canonical` as LoadCanonicalExtractions() does (the caller checks that
+  // the stored people are current); nullopt when `path` is not indexed.
+  virtual Result<std::optional<Extraction>> LoadExtraction(const std::string& path, bool canonical) = 0;
+  // The meetings the stored person `person` attended (their attendee rows,
+  // apologies left out), once each, by date, path and page.
+  virtual Result<std::vector<AttendedMeeting>> MeetingsAttended(int person) = 0;
+  // Each document holding a meeting of `body` on `date`, in path order, with
+  // the page of its first such meeting.
+  virtual Result<std::vector<std::pair<std::string, int>>> DocumentsWithMeeting(const std::string& date,
+                                                                                const std::string& body) = 0;
 };
 
 // Merging shard indexes (`ingest --shard K/N`, one index per shard) into one.

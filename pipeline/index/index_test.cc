@@ -611,6 +611,56 @@ TEST_F(IndexTest, StoredPeopleGoOutOfDateOnlyWhenADocumentNamingSomeoneComesGoes
   EXPECT_FALSE(current());
 }
 
+// What a page of the web server loads per request: one document's
+// extraction, the meetings a stored person attended, and the documents
+// holding one meeting.
+TEST_F(IndexTest, OneDocumentsExtractionMeetingsAttendedAndDocumentsWithAMeeting) {
+  for (const char* path : {"b.txt", "a.txt", "c.txt"}) {
+    DocumentRecord r = Record(path, path, {"one", "two"});
+    Extraction& x = r.extraction;
+    const std::string p = path;
+    x.meetings = {{"2023-01-02", "Board", "minutes", "Hall", 1}, {"2023-01-02", "Board", "minutes", "Hall", 2}};
+    if (p == "c.txt") x.meetings = {{"2023-01-02", "Panel", "minutes", "", 1}};
+    x.attendees = {Attendee{"2023-01-02", "Ann", "Ann Smith", "present", false, false, 1},
+                   Attendee{"2023-01-02", "Bo Li", "Bo Li", p == "a.txt" ? "apologies" : "present", false, false, 2}};
+    ASSERT_TRUE(index_->Put(r));
+  }
+  StoredPeople people;
+  people.persons = {StoredPerson{"Ann Smith"}, StoredPerson{"Bo Li"}};
+  for (const char* path : {"a.txt", "b.txt", "c.txt"}) people.names.push_back({path, StoredNames{{0, 1}, {}, {}}});
+  ASSERT_TRUE(index_->StorePeople(people, "aliases"));
+
+  auto all = index_->LoadExtractions();
+  ASSERT_TRUE(all);
+  for (const bool canonical : {false, true}) {
+    auto one = index_->LoadExtraction("b.txt", canonical);
+    ASSERT_TRUE(one && *one);
+    EXPECT_EQ((*one)->meetings.size(), 2u);
+    ASSERT_EQ((*one)->attendees.size(), 2u);
+    EXPECT_EQ((*one)->attendees[0].person, canonical ? "Ann Smith" : (*all)[1].second.attendees[0].person);
+  }
+  auto none = index_->LoadExtraction("z.txt", false);
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(*none);
+
+  auto bo = index_->MeetingsAttended(1);
+  ASSERT_TRUE(bo);
+  ASSERT_EQ(bo->size(), 2u);  // not a.txt, where Bo Li sent apologies
+  EXPECT_EQ(std::make_tuple((*bo)[0].meeting_date, (*bo)[0].path, (*bo)[0].page),
+            std::make_tuple(std::string("2023-01-02"), std::string("b.txt"), 2));
+  EXPECT_EQ((*bo)[1].path, "c.txt");
+  auto ann = index_->MeetingsAttended(0);
+  ASSERT_TRUE(ann);
+  EXPECT_EQ(ann->size(), 3u);
+
+  auto board = index_->DocumentsWithMeeting("2023-01-02", "Board");
+  ASSERT_TRUE(board);
+  EXPECT_EQ(*board, (std::vector<std::pair<std::string, int>>{{"a.txt", 1}, {"b.txt", 1}}));
+  auto panel = index_->DocumentsWithMeeting("2023-01-02", "Panel");
+  ASSERT_TRUE(panel);
+  EXPECT_EQ(*panel, (std::vector<std::pair<std::string, int>>{{"c.txt", 1}}));
+}
+
 // A snapshot keeps what a reader sees while a writer commits.
 TEST_F(IndexTest, BeginReadHoldsOneStateOfTheIndex) {
   ASSERT_TRUE(index_->Put(Record("a.txt", "s1", {"one"})));

@@ -175,7 +175,7 @@ class Directory {
   const Options& options() const;
 
   // What a user's query needs, as bytes to store: Resolve() and Lookup()
-  // without a context, Suggest() and people() (without their evidence).
+  // without a context, Suggest() and people() (with their evidence).
   std::string SaveForQueries() const;
   // The directory SaveForQueries() wrote, answering Resolve() and Lookup()
   // without a context, Suggest() and people() exactly as it did. It knows no

@@ -17,7 +17,7 @@ using nlohmann::json;
 
 // Bumped when the layout changes: older bytes are refused, and the caller
 // resolves again.
-constexpr int kSavedVersion = 1;
+constexpr int kSavedVersion = 2;  // 2: with each person's evidence
 
 json PairsJson(const std::vector<std::pair<std::string, bool>>& v) {
   json out = json::array();
@@ -43,7 +43,9 @@ std::string Directory::SaveForQueries() const {
                 impl.first_name_rules.min_common_stem};
   json people = json::array();
   for (const Person& p : impl.people) {
-    people.push_back({p.canonical, p.aliases, p.emails, p.meetings_attended, p.councillor});
+    json evidence = json::array();
+    for (const Evidence& e : p.evidence) evidence.push_back({e.rule, e.detail, e.document, e.meeting_date});
+    people.push_back({p.canonical, p.aliases, p.emails, p.meetings_attended, p.councillor, std::move(evidence)});
   }
   j["people"] = std::move(people);
   json parts = json::array();
@@ -82,6 +84,10 @@ Result<Directory> Directory::RestoreForQueries(std::string_view bytes) {
       person.emails = p.at(2).get<std::vector<std::string>>();
       person.meetings_attended = p.at(3).get<int>();
       person.councillor = p.at(4).get<bool>();
+      for (const json& e : p.at(5)) {
+        person.evidence.push_back(Evidence{e.at(0).get<std::string>(), e.at(1).get<std::string>(),
+                                           e.at(2).get<std::string>(), e.at(3).get<std::string>()});
+      }
       impl->people.push_back(std::move(person));
     }
     for (const json& p : j.at("parts")) {

@@ -24,9 +24,11 @@
 
 #include "audit/audit.h"
 #include "cli/csv.h"
+#include "common/hash.h"
 #include "common/paths.h"
 #include "index/index.h"
 #include "people/people.h"
+#include "roster/roster.h"
 
 namespace minutebook::serve {
 namespace {
@@ -121,12 +123,22 @@ struct Snapshot {
   std::vector<index::DocumentInfo> documents;
   std::map<std::string, size_t> by_path;
   std::map<std::int64_t, size_t> by_id;
-  people::Documents extractions;  // names canonical, in documents' order
   std::optional<people::Directory> directory;
+  // With the index's stored people current (roster), the directory is the
+  // stored one, the people page's figures are stored too, and every other
+  // page loads what it shows per request: a snapshot then holds the
+  // documents and the people, not every extraction (200 MB and 1.5 s per
+  // change of the index at 100,800 pages, #13). Otherwise (the aliases
+  // changed since the last ingest) people are resolved here, as below.
+  bool stored = false;
+  std::vector<roster::PersonSummary> summaries;  // by person id
+  std::vector<people::Unresolved> unresolved;
+  // Resolved here: every extraction (names canonical, in documents' order)
+  // and tracked action, and per person the actions naming them and the
+  // meetings they attended (date, document, page), so that a person's page
+  // costs what that person has, not what the index has.
+  people::Documents extractions;
   std::vector<people::TrackedAction> actions;
-  // Per person: the tracked actions naming them, and the meetings they
-  // attended (date, document, page), so that a person's page costs what
-  // that person has, not what the index has.
   std::vector<std::vector<people::TrackedAction>> actions_of;
   std::map<std::string, std::set<std::tuple<std::string, std::string, int>>> attended;
   std::shared_ptr<AuditState> audit = std::make_shared<AuditState>();
@@ -192,6 +204,8 @@ class Server {
     const auto now = std::chrono::steady_clock::now();
     if (snapshot_ && now - checked_ < kRefreshEvery) return snapshot_;
     MB_ASSIGN(db, Db());
+    // The documents and the people of one state of the index.
+    MB_ASSIGN(read, db->BeginRead());
     MB_ASSIGN(documents, db->ListDocuments());
     checked_ = now;
     const std::string signature = Signature(documents);
@@ -203,32 +217,55 @@ class Server {
       s->by_path[s->documents[i].path] = i;
       s->by_id[s->documents[i].id] = i;
     }
-    MB_ASSIGN(extractions, db->LoadExtractions());
-    people::Aliases aliases;
+    roster::AliasesFile aliases;
+    aliases.sha256 = Sha256Hex("");
     if (!options_.rules_dir.empty()) {
-      auto read = people::LoadAliases((fs::path(options_.rules_dir) / "people.aliases").string());
-      if (read) {
-        aliases = std::move(*read);
-      } else if (read.error().code != ErrorCode::kNotFound) {
-        return std::unexpected(read.error());
-      }
+      MB_ASSIGN(file, roster::ReadAliases(options_.rules_dir));
+      aliases = std::move(file);
     }
+    MB_ASSIGN(current, roster::Current(*db, aliases));
+    if (current) {
+      MB_ASSIGN(directory, roster::LoadDirectory(*db));
+      MB_ASSIGN(summaries, roster::LoadPeople(*db));
+      MB_ASSIGN(unresolved, roster::LoadUnresolved(*db));
+      s->stored = true;
+      s->directory = std::move(directory);
+      s->summaries = std::move(summaries);
+      s->unresolved = std::move(unresolved);
+    } else {
+      MB_TRY(Resolve(*db, aliases.aliases, *s));
+    }
+    read.reset();
+    StartAudit(s);
+    MB_ASSIGN(is_public, db->GetMeta("public"));
+    s->public_index = is_public && *is_public == "1";
+    snapshot_ = std::move(s);
+    return snapshot_;
+  }
+
+  // People resolved over every extraction of the index, held in `s`.
+  static Result<void> Resolve(index::Index& db, const people::Aliases& aliases, Snapshot& s) {
+    MB_ASSIGN(extractions, db.LoadExtractions());
     MB_ASSIGN(directory, people::Directory::Build(extractions, aliases));
-    s->actions = people::TrackActions(directory, extractions);
+    s.actions = people::TrackActions(directory, extractions);
     for (auto& [path, x] : extractions) people::Canonicalise(directory, path, x);
-    s->actions_of.resize(directory.people().size());
-    for (const auto& a : s->actions) {
+    s.actions_of.resize(directory.people().size());
+    for (const auto& a : s.actions) {
       for (people::PersonId id : a.owner_ids) {
-        if (id >= 0 && static_cast<size_t>(id) < s->actions_of.size()) s->actions_of[id].push_back(a);
+        if (id >= 0 && static_cast<size_t>(id) < s.actions_of.size()) s.actions_of[id].push_back(a);
       }
     }
     for (const auto& [path, x] : extractions) {
       for (const auto& a : x.attendees) {
-        if (a.role != "apologies") s->attended[a.person].insert({a.meeting_date, path, a.page});
+        if (a.role != "apologies") s.attended[a.person].insert({a.meeting_date, path, a.page});
       }
     }
-    s->extractions = std::move(extractions);
-    s->directory = std::move(directory);
+    s.extractions = std::move(extractions);
+    s.directory = std::move(directory);
+    return {};
+  }
+
+  void StartAudit(const std::shared_ptr<Snapshot>& s) {
     const int generation = ++audit_control_->generation;
     std::thread([control = audit_control_, state = s->audit, db_path = options_.db_path, generation] {
       // One audit at a time; while an ingest runs, snapshots follow each
@@ -253,10 +290,6 @@ class Server {
       }
       state->ready = true;
     }).detach();
-    MB_ASSIGN(is_public, db->GetMeta("public"));
-    s->public_index = is_public && *is_public == "1";
-    snapshot_ = std::move(s);
-    return snapshot_;
   }
 
   std::string Render(const std::string& name, Data& data, const std::string& title) {
@@ -441,6 +474,19 @@ class Server {
     return it == s.by_id.end() ? nullptr : &s.documents[it->second];
   }
 
+  // A document's extraction, names canonical: from the index with the
+  // stored people, else from the snapshot; nullopt if it has none.
+  Result<std::optional<Extraction>> ExtractionOf(const Snapshot& s, const std::string& path) {
+    if (s.stored) {
+      MB_ASSIGN(db, Db());
+      return db->LoadExtraction(path, /*canonical=*/true);
+    }
+    for (const auto& [p, e] : s.extractions) {
+      if (p == path) return std::optional<Extraction>(e);
+    }
+    return std::optional<Extraction>();
+  }
+
   void Doc(const httplib::Request& req, httplib::Response& res, bool api) {
     auto snapshot = Current();
     if (!snapshot) return Fatal(res, api, snapshot.error());
@@ -464,10 +510,9 @@ class Server {
     if (!text) return text.error().code == ErrorCode::kNotFound ? ErrorPage(res, 404, text.error().message)
                                                                 : Fatal(res, api, text.error());
     // What was extracted on this page.
-    const Extraction* x = nullptr;
-    for (const auto& [path, e] : s.extractions) {
-      if (path == doc->path) x = &e;
-    }
+    auto extraction = ExtractionOf(s, doc->path);
+    if (!extraction) return Fatal(res, api, extraction.error());
+    const Extraction* x = *extraction ? &**extraction : nullptr;
     Json jx = {{"meetings", Json::array()}, {"attendees", Json::array()}, {"actions", Json::array()},
                {"reports", Json::array()}, {"restricted", Json::array()}};
     Data meetings = List(), attendees = List(), actions = List(), reports = List(), restricted = List();
@@ -582,6 +627,11 @@ class Server {
   void PeopleUncached(const Snapshot& s, httplib::Response& res, bool api) {
     const people::Directory& dir = *s.directory;
     std::vector<std::pair<int, int>> counts(dir.people().size());
+    if (s.stored) {
+      for (size_t id = 0; id < counts.size() && id < s.summaries.size(); ++id) {
+        counts[id] = {s.summaries[id].actions_open, s.summaries[id].actions_closed};
+      }
+    }
     for (const auto& a : s.actions) {
       for (people::PersonId id : a.owner_ids) (people::IsOpenStatus(a.status()) ? counts[id].first : counts[id].second)++;
     }
@@ -605,7 +655,7 @@ class Server {
       Put(pd, "closed", S(counts[id].second));
       list.push_back(pd);
     }
-    for (const auto& u : dir.unresolved()) {
+    for (const auto& u : s.stored ? s.unresolved : dir.unresolved()) {
       ju.push_back({{"name", u.name}, {"reason", u.reason}, {"candidates", u.candidates}, {"times", u.where.size()}});
       Data ud;
       Put(ud, "name", u.name);
@@ -649,7 +699,23 @@ class Server {
     const auto id = static_cast<people::PersonId>(*n);
     const people::Person& p = dir.person(id);
     // The people stage's selection and order, over this person's actions.
-    const auto actions = people::SelectActions(s.actions_of[id], people::ActionFilter{.owner = id});
+    const people::ActionFilter mine{.owner = id};
+    std::vector<people::TrackedAction> actions;
+    // Meetings attended: attendee rows naming this person.
+    std::set<std::tuple<std::string, std::string, int>> attended;
+    if (s.stored) {
+      auto db = Db();
+      if (!db) return Fatal(res, api, db.error());
+      auto stored = roster::LoadActions(**db, mine);
+      if (!stored) return Fatal(res, api, stored.error());
+      actions = people::SelectActions(*stored, mine);
+      auto met = (*db)->MeetingsAttended(id);
+      if (!met) return Fatal(res, api, met.error());
+      for (const auto& a : *met) attended.insert({a.meeting_date, a.path, a.page});
+    } else {
+      actions = people::SelectActions(s.actions_of[id], mine);
+      if (auto found = s.attended.find(p.canonical); found != s.attended.end()) attended = found->second;
+    }
     if (format == 'c') {
       // The columns of `minutebook actions --csv`.
       std::string out = "meeting_date,status,owners,text,item,document,page,history\r\n";
@@ -665,10 +731,6 @@ class Server {
       res.set_header("Content-Disposition", fmt::format("attachment; filename=\"actions-{}.csv\"", id));
       return res.set_content(out, "text/csv; charset=utf-8");
     }
-    // Meetings attended: attendee rows naming this person (canonical names).
-    static const std::set<std::tuple<std::string, std::string, int>> kNone;
-    const auto found = s.attended.find(p.canonical);
-    const auto& attended = found == s.attended.end() ? kNone : found->second;
     if (format == 'j') {
       Json ja = Json::array(), je = Json::array(), jm = Json::array();
       for (const auto& a : actions) ja.push_back(ActionJson(a));
@@ -741,12 +803,13 @@ class Server {
     const Snapshot& s = **snapshot;
     const index::DocumentInfo* doc = FindDocument(s, req.matches[1]);
     const auto n = Number(req.matches[2]);
-    const Extraction* x = nullptr;
+    std::optional<Extraction> extraction;
     if (doc) {
-      for (const auto& [path, e] : s.extractions) {
-        if (path == doc->path) x = &e;
-      }
+      auto loaded = ExtractionOf(s, doc->path);
+      if (!loaded) return Fatal(res, api, loaded.error());
+      extraction = std::move(*loaded);
     }
+    const Extraction* x = extraction ? &*extraction : nullptr;
     if (!x || !n || *n >= static_cast<std::int64_t>(x->meetings.size())) {
       return api ? ApiError(res, 404, "no such meeting") : ErrorPage(res, 404, "no such meeting");
     }
@@ -795,16 +858,28 @@ class Server {
       restricted.push_back(rd);
     }
     // Every document holding a meeting of the same body on the same date.
-    for (const auto& [path, e] : s.extractions) {
-      for (const auto& other : e.meetings) {
-        if (other.date != m.date || other.body != m.body) continue;
-        j["documents"].push_back({{"path", path}, {"page", other.page}});
-        Data dd;
-        Put(dd, "name", fs::path(path).filename().string());
-        Put(dd, "href", PageHref(s, path, other.page));
-        documents.push_back(dd);
-        break;
+    std::vector<std::pair<std::string, int>> holding;
+    if (s.stored) {
+      auto db = Db();
+      if (!db) return Fatal(res, api, db.error());
+      auto found = (*db)->DocumentsWithMeeting(m.date, m.body);
+      if (!found) return Fatal(res, api, found.error());
+      holding = std::move(*found);
+    } else {
+      for (const auto& [path, e] : s.extractions) {
+        for (const auto& other : e.meetings) {
+          if (other.date != m.date || other.body != m.body) continue;
+          holding.emplace_back(path, other.page);
+          break;
+        }
       }
+    }
+    for (const auto& [path, page] : holding) {
+      j["documents"].push_back({{"path", path}, {"page", page}});
+      Data dd;
+      Put(dd, "name", fs::path(path).filename().string());
+      Put(dd, "href", PageHref(s, path, page));
+      documents.push_back(dd);
     }
     if (api) return res.set_content(Dump(j), "application/json");
     Data d;

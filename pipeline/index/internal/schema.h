@@ -184,8 +184,14 @@ CREATE INDEX hidden_text_document ON hidden_text(document_id);
     // or its people_sha changes: a paper without names, or a new version of
     // one whose names and actions are the same, leaves them as they are
     // (Put carries the person ids of a replaced document's rows over).
+    // People stored before are out of date: their saved directory lacks the
+    // evidence this version stores with it. The web page looks up the
+    // meetings a person attended, and the documents holding a meeting.
     R"sql(
 ALTER TABLE documents ADD COLUMN people_sha TEXT;
+UPDATE meta SET value = '0' WHERE key = 'people_current';
+CREATE INDEX attendees_person ON attendees(person_id);
+CREATE INDEX meetings_date ON meetings(date, body);
 DROP TRIGGER people_stale_ai;
 DROP TRIGGER people_stale_ad;
 DROP TRIGGER people_stale_au;
