@@ -119,7 +119,7 @@ struct AuditState {
 // Everything the pages need besides search and page text, built from the
 // index once and again when the index changes (an ingest while serving).
 struct Snapshot {
-  std::string signature;  // the documents' ids and ingest times
+  std::string signature;  // the documents' ids and ingest times, and the state of the people
   std::vector<index::DocumentInfo> documents;
   std::map<std::string, size_t> by_path;
   std::map<std::int64_t, size_t> by_id;
@@ -208,7 +208,18 @@ class Server {
     MB_ASSIGN(read, db->BeginRead());
     MB_ASSIGN(documents, db->ListDocuments());
     checked_ = now;
-    const std::string signature = Signature(documents);
+    roster::AliasesFile aliases;
+    aliases.sha256 = Sha256Hex("");
+    if (!options_.rules_dir.empty()) {
+      MB_ASSIGN(file, roster::ReadAliases(options_.rules_dir));
+      aliases = std::move(file);
+    }
+    // The people change without the documents when the aliases are edited,
+    // and when an ingest then resolves with them.
+    MB_ASSIGN(current, roster::Current(*db, aliases));
+    MB_ASSIGN(resolved_with, db->GetMeta(index::kPeopleAliases));
+    const std::string signature = fmt::format("{}|{}|{}|{}", Signature(documents), aliases.sha256, current,
+                                              resolved_with.value_or(""));
     if (snapshot_ && snapshot_->signature == signature) return snapshot_;
     auto s = std::make_shared<Snapshot>();
     s->signature = signature;
@@ -217,13 +228,6 @@ class Server {
       s->by_path[s->documents[i].path] = i;
       s->by_id[s->documents[i].id] = i;
     }
-    roster::AliasesFile aliases;
-    aliases.sha256 = Sha256Hex("");
-    if (!options_.rules_dir.empty()) {
-      MB_ASSIGN(file, roster::ReadAliases(options_.rules_dir));
-      aliases = std::move(file);
-    }
-    MB_ASSIGN(current, roster::Current(*db, aliases));
     if (current) {
       MB_ASSIGN(directory, roster::LoadDirectory(*db));
       MB_ASSIGN(summaries, roster::LoadPeople(*db));
