@@ -74,12 +74,14 @@ class Serve : public ::testing::Test {
       const std::string name = e.path().filename().string();
       if (name.find("-scan") == std::string::npos && name[0] != '.') inputs += " " + Quote(e.path().string());
     }
+    inputs_ = inputs;
     ingest_ = Minutebook("ingest " + inputs + " --db " + Quote(db_) + " --ocr never --jobs 2 -q");
     pid_ = StartServer(db_, &port_, &url_, &start_line_);
   }
 
   // Starts `serve` over `db` on a free port; it prints its URL once bound.
-  static pid_t StartServer(const std::string& db, int* port, std::string* url, std::string* line) {
+  static pid_t StartServer(const std::string& db, int* port, std::string* url, std::string* line,
+                           const std::string& rules = {}) {
     int out[2];
     if (::pipe(out) != 0) return -1;
     const pid_t pid = ::fork();
@@ -87,8 +89,13 @@ class Serve : public ::testing::Test {
       ::dup2(out[1], STDOUT_FILENO);
       ::close(out[0]);
       ::close(out[1]);
-      ::execl(MINUTEBOOK_BINARY, MINUTEBOOK_BINARY, "serve", "--db", db.c_str(), "--port", "0",
-              static_cast<char*>(nullptr));
+      if (rules.empty()) {
+        ::execl(MINUTEBOOK_BINARY, MINUTEBOOK_BINARY, "serve", "--db", db.c_str(), "--port", "0",
+                static_cast<char*>(nullptr));
+      } else {
+        ::execl(MINUTEBOOK_BINARY, MINUTEBOOK_BINARY, "serve", "--db", db.c_str(), "--port", "0", "--rules",
+                rules.c_str(), static_cast<char*>(nullptr));
+      }
       ::_exit(127);
     }
     ::close(out[1]);
@@ -167,7 +174,7 @@ class Serve : public ::testing::Test {
   static std::string Encode(const std::string& s) { return httplib::detail::encode_query_param(s); }
 
   static inline fs::path dir_, artefacts_;
-  static inline std::string db_, url_, start_line_;
+  static inline std::string db_, url_, start_line_, inputs_;
   static inline int port_ = 0, profiles_ = 0;
   static inline pid_t pid_ = -1;
   static inline RunResult ingest_;
@@ -434,19 +441,63 @@ TEST_F(Serve, MeetingAndPeoplePagesLinkToTheirSources) {
   EXPECT_TRUE(found);
 }
 
+// A copy of the suite's index, its people as the ingest stored them.
+std::string CopyIndex(const std::string& from, const std::string& to) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(from.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) return "cannot open " + from;
+  const std::string copy = "VACUUM INTO '" + to + "'";
+  const std::string error = sqlite3_exec(db, copy.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK ? "" : sqlite3_errmsg(db);
+  sqlite3_close(db);
+  return error;
+}
+
+// Whether some person is written both ways.
+bool Joined(const Json& people, const std::string& a, const std::string& b) {
+  for (const auto& p : people["people"]) {
+    std::set<std::string> names = {p["canonical"].get<std::string>()};
+    for (const auto& alias : p["aliases"]) names.insert(alias.get<std::string>());
+    if (names.count(a) && names.count(b)) return true;
+  }
+  return false;
+}
+
+// The server watches the people as well as the documents: aliases edited
+// while it serves take effect at its next look at the index (the stored
+// people are then out of date, and it resolves people itself), and an
+// ingest with them makes it read the stored people again, which say the same.
+TEST_F(Serve, AliasesEditedWhileServingTakeEffect) {
+  const fs::path rules = dir_ / "rules-edited";
+  fs::copy(fs::path(MINUTEBOOK_SOURCE_DIR) / "rules", rules, fs::copy_options::recursive);
+  const std::string db = (dir_ / "aliases.db").string();
+  ASSERT_EQ(CopyIndex(db_, db), "");
+  int port = 0;
+  std::string url, line;
+  const pid_t pid = StartServer(db, &port, &url, &line, rules.string());
+  ASSERT_GT(port, 0) << line;
+  const Json before = Api("/api/people", port);
+  ASSERT_TRUE(Joined(before, "Steve Calder", "Steven Calder")) << before.dump(1);
+
+  std::ofstream(rules / "people.aliases", std::ios::app) << "\nSteve Calder != Steven Calder\n";
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // the server looks every 2 s
+  const Json edited = Api("/api/people", port);
+  EXPECT_FALSE(Joined(edited, "Steve Calder", "Steven Calder")) << edited.dump(1);
+
+  const RunResult ingest = Minutebook("ingest " + inputs_ + " --db " + Quote(db) + " --rules " + Quote(rules.string()) +
+                                      " --ocr never --jobs 2 -q");
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.out;
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  EXPECT_EQ(Api("/api/people", port).dump(1), edited.dump(1));
+  ::kill(pid, SIGTERM);
+  ::waitpid(pid, nullptr, 0);
+}
+
 // With the index's stored people current, the pages read people from the
 // index per request; with them out of date (the aliases changed since the
 // last ingest), the server resolves people itself over every extraction.
 // Every people, person, document and meeting page is the same either way.
 TEST_F(Serve, PagesFromTheStoredPeopleEqualPeopleResolvedByTheServer) {
   const std::string stale = (dir_ / "stale.db").string();
-  {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open_v2(db_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-    const std::string copy = "VACUUM INTO '" + stale + "'";
-    EXPECT_EQ(sqlite3_exec(db, copy.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-    sqlite3_close(db);
-  }
+  ASSERT_EQ(CopyIndex(db_, stale), "");
   std::vector<minutebook::index::DocumentInfo> documents;
   {
     auto index = minutebook::index::Index::Open(stale);

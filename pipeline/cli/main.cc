@@ -448,6 +448,8 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--bind", serve_options.bind, "Address to listen on")->capture_default_str();
   serve_cmd->add_flag("--allow-remote", serve_options.allow_remote,
                       "Serve a full (not --public) index on an address other than loopback");
+  serve_options.rules_dir = DefaultRulesDir();
+  serve_cmd->add_option("--rules", serve_options.rules_dir, "Folder holding people.aliases")->capture_default_str();
 
   auto run_people_command = cli::AddPeopleCommands(app, db, DefaultRulesDir());
 
@@ -505,7 +507,6 @@ int main(int argc, char** argv) {
     int code = kExitOk;
     if (!OpenForReading(db, &code)) return code;
     serve_options.db_path = db;
-    serve_options.rules_dir = DefaultRulesDir();
     auto served = serve::Run(serve_options, std::cout, std::cerr);
     return served ? kExitOk : Fatal("serve", served.error());
   }
