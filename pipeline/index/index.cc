@@ -41,6 +41,44 @@ std::vector<std::string> FromJsonArray(const std::string& s) {
   return out;
 }
 
+// What Put stores for an attendee's person (the name as written when the
+// extractor named nobody), and for the written form of an action's i-th
+// owner (the owner when none was recorded): PeopleInputsSha hashes what Put
+// stores, so both go through these.
+const std::string& PersonAsStored(const Attendee& a) { return a.person.empty() ? a.name : a.person; }
+const std::string& OwnerWritten(const Action& a, size_t i) {
+  return i < a.owners_written.size() ? a.owners_written[i] : a.owners[i];
+}
+
+// Rows of attendees, actions (without their owners) and reports as an
+// extraction holds them, read from column `c` on in the order the tables
+// declare them; LoadEach and ForEachPeopleInput map them alike.
+Attendee AttendeeFrom(const Statement& s, int c) {
+  return Attendee{s.Text(c),         s.Text(c + 1),         s.Text(c + 2), s.Text(c + 3),
+                  s.Int(c + 4) != 0, s.Int(c + 5) != 0, static_cast<int>(s.Int(c + 6))};
+}
+Action ActionFrom(const Statement& s, int c) {
+  Action a;
+  a.meeting_date = s.Text(c);
+  a.text = s.Text(c + 1);
+  a.status = s.Text(c + 2);
+  a.item = s.Text(c + 3);
+  a.page = static_cast<int>(s.Int(c + 4));
+  return a;
+}
+Report ReportFrom(const Statement& s, int c) {
+  Report r;
+  r.meeting_date = s.Text(c);
+  r.title = s.Text(c + 1);
+  r.date = s.Text(c + 2);
+  r.authors = FromJsonArray(s.Text(c + 3));
+  r.contacts = FromJsonArray(s.Text(c + 4));
+  if (!s.IsNull(c + 5)) r.security = s.Text(c + 5);
+  r.page = static_cast<int>(s.Int(c + 6));
+  r.line = static_cast<int>(s.Int(c + 7));
+  return r;
+}
+
 // The SHA-256 of what the people stage reads of a document (its attendees,
 // actions and reports as Put stores them and LoadEach reads them back), ''
 // when that names nobody: see documents.people_sha (schema.h).
@@ -48,11 +86,11 @@ std::string PeopleInputsSha(const Extraction& x) {
   bool names = !x.attendees.empty() || !x.actions.empty();
   nlohmann::json j = nlohmann::json::array();
   for (const auto& a : x.attendees) {
-    j.push_back({a.meeting_date, a.name, a.person.empty() ? a.name : a.person, a.role, a.chair, a.minute_taker, a.page});
+    j.push_back({a.meeting_date, a.name, PersonAsStored(a), a.role, a.chair, a.minute_taker, a.page});
   }
   for (const auto& a : x.actions) {
     std::vector<std::string> written;
-    for (size_t i = 0; i < a.owners.size(); ++i) written.push_back(i < a.owners_written.size() ? a.owners_written[i] : a.owners[i]);
+    for (size_t i = 0; i < a.owners.size(); ++i) written.push_back(OwnerWritten(a, i));
     j.push_back({a.meeting_date, a.text, a.status, a.item, a.page, a.owners, written});
   }
   for (const auto& r : x.reports) {
@@ -392,9 +430,7 @@ class SqliteIndex final : public Index {
       const std::int64_t id = docs.Int(0);
       Extraction x;
       for (; attendee_row && attendees.Int(0) == id;) {
-        x.attendees.push_back(Attendee{attendees.Text(1), attendees.Text(2), attendees.Text(3), attendees.Text(4),
-                                       attendees.Int(5) != 0, attendees.Int(6) != 0,
-                                       static_cast<int>(attendees.Int(7))});
+        x.attendees.push_back(AttendeeFrom(attendees, 1));
         MB_ASSIGN(next, attendees.Step());
         attendee_row = next;
       }
@@ -402,12 +438,7 @@ class SqliteIndex final : public Index {
       for (; action_row && actions.Int(0) == id;) {
         if (actions.Int(1) != action_id) {
           action_id = actions.Int(1);
-          Action& a = x.actions.emplace_back();
-          a.meeting_date = actions.Text(2);
-          a.text = actions.Text(3);
-          a.status = actions.Text(4);
-          a.item = actions.Text(5);
-          a.page = static_cast<int>(actions.Int(6));
+          x.actions.push_back(ActionFrom(actions, 2));
         }
         if (!actions.IsNull(7)) {
           x.actions.back().owners.push_back(actions.Text(7));
@@ -417,15 +448,7 @@ class SqliteIndex final : public Index {
         action_row = next;
       }
       for (; report_row && reports.Int(0) == id;) {
-        Report& rep = x.reports.emplace_back();
-        rep.meeting_date = reports.Text(1);
-        rep.title = reports.Text(2);
-        rep.date = reports.Text(3);
-        rep.authors = FromJsonArray(reports.Text(4));
-        rep.contacts = FromJsonArray(reports.Text(5));
-        if (!reports.IsNull(6)) rep.security = reports.Text(6);
-        rep.page = static_cast<int>(reports.Int(7));
-        rep.line = static_cast<int>(reports.Int(8));
+        x.reports.push_back(ReportFrom(reports, 1));
         MB_ASSIGN(next, reports.Step());
         report_row = next;
       }
@@ -541,21 +564,15 @@ class SqliteIndex final : public Index {
       while (true) {
         MB_ASSIGN(r, attendees.Step());
         if (!r) break;
-        x.attendees.push_back(Attendee{attendees.Text(0), attendees.Text(1), name_of(attendees, 7, attendees.Text(2)),
-                                       attendees.Text(3), attendees.Int(4) != 0, attendees.Int(5) != 0,
-                                       static_cast<int>(attendees.Int(6))});
+        Attendee& a = x.attendees.emplace_back(AttendeeFrom(attendees, 0));
+        a.person = name_of(attendees, 7, a.person);
       }
       actions.Reset();
       actions.Bind(1, id);
       while (true) {
         MB_ASSIGN(r, actions.Step());
         if (!r) break;
-        Action a;
-        a.meeting_date = actions.Text(1);
-        a.text = actions.Text(2);
-        a.status = actions.Text(3);
-        a.item = actions.Text(4);
-        a.page = static_cast<int>(actions.Int(5));
+        Action a = ActionFrom(actions, 1);
         owners.Reset();
         owners.Bind(1, actions.Int(0));
         while (true) {
@@ -575,11 +592,7 @@ class SqliteIndex final : public Index {
       while (true) {
         MB_ASSIGN(r, reports.Step());
         if (!r) break;
-        Report rep;
-        rep.meeting_date = reports.Text(0);
-        rep.title = reports.Text(1);
-        rep.date = reports.Text(2);
-        rep.authors = FromJsonArray(reports.Text(3));
+        Report rep = ReportFrom(reports, 0);
         if (canonical && !reports.IsNull(8)) {
           const auto ids = nlohmann::json::parse(reports.Text(8), nullptr, /*allow_exceptions=*/false);
           if (!ids.is_array() || ids.size() != rep.authors.size()) {
@@ -593,10 +606,6 @@ class SqliteIndex final : public Index {
           }
           rep.authors = std::move(authors);
         }
-        rep.contacts = FromJsonArray(reports.Text(4));
-        if (!reports.IsNull(5)) rep.security = reports.Text(5);
-        rep.page = static_cast<int>(reports.Int(6));
-        rep.line = static_cast<int>(reports.Int(7));
         x.reports.push_back(std::move(rep));
       }
       restricted.Reset();
@@ -1220,7 +1229,7 @@ class SqliteIndex final : public Index {
       MB_TRY(att->Bind(1, id)
                  .Bind(2, a.meeting_date)
                  .Bind(3, a.name)
-                 .Bind(4, a.person.empty() ? a.name : a.person)
+                 .Bind(4, PersonAsStored(a))
                  .Bind(5, a.role)
                  .Bind(6, a.chair)
                  .Bind(7, a.minute_taker)
@@ -1236,9 +1245,8 @@ class SqliteIndex final : public Index {
       MB_TRY(act->Bind(1, id).Bind(2, a.meeting_date).Bind(3, a.text).Bind(4, a.status).Bind(5, a.item).Bind(6, a.page).Run());
       const std::int64_t action_id = db_->LastInsertId();
       for (size_t i = 0; i < a.owners.size(); ++i) {
-        const std::string& written = i < a.owners_written.size() ? a.owners_written[i] : a.owners[i];
         bind_carried(*own, 5, carried.owners, k++);
-        MB_TRY(own->Bind(1, action_id).Bind(2, static_cast<int>(i)).Bind(3, a.owners[i]).Bind(4, written).Run());
+        MB_TRY(own->Bind(1, action_id).Bind(2, static_cast<int>(i)).Bind(3, a.owners[i]).Bind(4, OwnerWritten(a, i)).Run());
       }
       MB_TRY(add_item("action", a.text, a.page, a.meeting_date));
     }
