@@ -277,7 +277,7 @@ Result<void> ChildWorker::Launch() {
   std::vector<char*> env;
   bool user_tunables = false;
   for (char** e = environ; *e != nullptr; ++e) {
-    user_tunables = user_tunables || std::strncmp(*e, "GLIBC_TUNABLES=", 15) == 0;
+    user_tunables = user_tunables || std::string_view(*e).starts_with("GLIBC_TUNABLES=");
     env.push_back(*e);
   }
   if (!user_tunables) env.push_back(tunables.data());

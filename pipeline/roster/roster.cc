@@ -123,9 +123,9 @@ Result<Refreshed> Refresh(index::Index& index, const AliasesFile& aliases) {
     return index.ForEachPeopleInput(visit);
   };
   MB_ASSIGN(directory, people::Directory::Build(documents, aliases.aliases));
-  index::StoredPeople stored;
   MB_ASSIGN(actions, people::TrackActions(directory, documents));
   const Computed computed{std::move(directory), std::move(actions)};
+  index::StoredPeople stored;
   stored.directory = computed.directory.SaveForQueries();
   stored.unresolved = UnresolvedData(computed.directory.unresolved());
   for (PersonSummary& s : Summarise(computed)) {
@@ -144,7 +144,7 @@ Result<Refreshed> Refresh(index::Index& index, const AliasesFile& aliases) {
   // in a read of their own after the tracker's: resolved during its first
   // read they saved 0.2 s of 1.9 at 100,807 pages, but were held beside the
   // tracker's records, 4.5 MB more at the writer's peak (/usr/bin/time).
-  auto resolve_names = [&](const std::string& path, const Extraction& x) {
+  MB_TRY(documents([&](const std::string& path, const Extraction& x) {
     auto id_of = [&](const std::string& name, const std::string& date) -> std::optional<int> {
       return computed.directory.Resolve(name, date, path);
     };
@@ -162,8 +162,7 @@ Result<Refreshed> Refresh(index::Index& index, const AliasesFile& aliases) {
       for (const auto& author : r.authors) ids.push_back(id_of(author, r.meeting_date));
     }
     stored.names.emplace_back(path, std::move(names));
-  };
-  MB_TRY(documents(resolve_names));
+  }));
   MB_TRY(index.StorePeople(stored, aliases.sha256));
   return Refreshed{std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
                    static_cast<int>(stored.persons.size()), static_cast<int>(stored.actions.size())};

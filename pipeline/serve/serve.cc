@@ -124,21 +124,20 @@ struct Snapshot {
   std::map<std::string, size_t> by_path;
   std::map<std::int64_t, size_t> by_id;
   std::optional<people::Directory> directory;
-  // With the index's stored people current (roster), the directory is the
-  // stored one, the people page's figures are stored too, and every other
+  std::vector<roster::PersonSummary> summaries;  // by person id
+  std::vector<people::Unresolved> unresolved;
+  // With the index's stored people current (roster), the directory, the
+  // summaries and the unresolved names are the stored ones, and every other
   // page loads what it shows per request: a snapshot then holds the
   // documents and the people, not every extraction (200 MB and 1.5 s per
   // change of the index at 100,800 pages, #13). Otherwise (the aliases
   // changed since the last ingest) people are resolved here, as below.
   bool stored = false;
-  std::vector<roster::PersonSummary> summaries;  // by person id
-  std::vector<people::Unresolved> unresolved;
-  // Resolved here: every extraction (names canonical, in documents' order)
-  // and tracked action, and per person the actions naming them and the
-  // meetings they attended (date, document, page), so that a person's page
-  // costs what that person has, not what the index has.
+  // Resolved here: every extraction (names canonical, in documents' order),
+  // and per person the actions naming them and the meetings they attended
+  // (date, document, page), so that a person's page costs what that person
+  // has, not what the index has.
   people::Documents extractions;
-  std::vector<people::TrackedAction> actions;
   std::vector<std::vector<people::TrackedAction>> actions_of;
   std::map<std::string, std::set<std::tuple<std::string, std::string, int>>> attended;
   std::shared_ptr<AuditState> audit = std::make_shared<AuditState>();
@@ -237,7 +236,7 @@ class Server {
       s->summaries = std::move(summaries);
       s->unresolved = std::move(unresolved);
     } else {
-      MB_TRY(Resolve(*db, aliases.aliases, *s));
+      MB_TRY(Resolve(*db, aliases, *s));
     }
     read.reset();
     StartAudit(s);
@@ -248,13 +247,15 @@ class Server {
   }
 
   // People resolved over every extraction of the index, held in `s`.
-  static Result<void> Resolve(index::Index& db, const people::Aliases& aliases, Snapshot& s) {
+  static Result<void> Resolve(index::Index& db, const roster::AliasesFile& aliases, Snapshot& s) {
     MB_ASSIGN(extractions, db.LoadExtractions());
-    MB_ASSIGN(directory, people::Directory::Build(extractions, aliases));
-    s.actions = people::TrackActions(directory, extractions);
+    MB_ASSIGN(computed, roster::Compute(extractions, aliases));
+    s.summaries = roster::Summarise(computed);
+    s.unresolved = computed.directory.unresolved();
+    const people::Directory& directory = computed.directory;
     for (auto& [path, x] : extractions) people::Canonicalise(directory, path, x);
     s.actions_of.resize(directory.people().size());
-    for (const auto& a : s.actions) {
+    for (const auto& a : computed.actions) {
       for (people::PersonId id : a.owner_ids) {
         if (id >= 0 && static_cast<size_t>(id) < s.actions_of.size()) s.actions_of[id].push_back(a);
       }
@@ -265,7 +266,7 @@ class Server {
       }
     }
     s.extractions = std::move(extractions);
-    s.directory = std::move(directory);
+    s.directory = std::move(computed.directory);
     return {};
   }
 
@@ -631,13 +632,8 @@ class Server {
   void PeopleUncached(const Snapshot& s, httplib::Response& res, bool api) {
     const people::Directory& dir = *s.directory;
     std::vector<std::pair<int, int>> counts(dir.people().size());
-    if (s.stored) {
-      for (size_t id = 0; id < counts.size() && id < s.summaries.size(); ++id) {
-        counts[id] = {s.summaries[id].actions_open, s.summaries[id].actions_closed};
-      }
-    }
-    for (const auto& a : s.actions) {
-      for (people::PersonId id : a.owner_ids) (people::IsOpenStatus(a.status()) ? counts[id].first : counts[id].second)++;
+    for (size_t id = 0; id < counts.size() && id < s.summaries.size(); ++id) {
+      counts[id] = {s.summaries[id].actions_open, s.summaries[id].actions_closed};
     }
     std::vector<people::PersonId> order(dir.people().size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<people::PersonId>(i);
@@ -659,7 +655,7 @@ class Server {
       Put(pd, "closed", S(counts[id].second));
       list.push_back(pd);
     }
-    for (const auto& u : s.stored ? s.unresolved : dir.unresolved()) {
+    for (const auto& u : s.unresolved) {
       ju.push_back({{"name", u.name}, {"reason", u.reason}, {"candidates", u.candidates}, {"times", u.where.size()}});
       Data ud;
       Put(ud, "name", u.name);
