@@ -151,8 +151,9 @@ class Serve : public ::testing::Test {
     EXPECT_EQ(magic, "\x89PNG\r\n\x1a\n") << png;
   }
 
-  static httplib::Client Client() {
-    httplib::Client c("127.0.0.1", port_);
+  // A client of the suite's server, or of the one on `port`.
+  static httplib::Client Client(int port = 0) {
+    httplib::Client c("127.0.0.1", port ? port : port_);
     c.set_url_encode(false);  // send request targets exactly as written
     c.set_read_timeout(30, 0);
     c.set_keep_alive(false);
@@ -160,11 +161,7 @@ class Serve : public ::testing::Test {
   }
 
   static Json Api(const std::string& path, int port = 0) {
-    httplib::Client c("127.0.0.1", port ? port : port_);
-    c.set_url_encode(false);
-    c.set_read_timeout(30, 0);
-    c.set_keep_alive(false);
-    auto r = c.Get(path);
+    auto r = Client(port).Get(path);
     EXPECT_TRUE(r);
     if (!r) return Json();
     EXPECT_EQ(r->status, 200) << path << ": " << r->body;
