@@ -4,13 +4,18 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "extract/extract.h"
+#include "extract/internal/doc.h"
 #include "extract/internal/lines.h"
 #include "extract/internal/rules.h"
 
@@ -258,6 +263,44 @@ TEST(RuleSet, SetPathAgreesWithRuleByRuleOnCorpus) {
   }
   EXPECT_GT(lines, 3000);
   EXPECT_GT(hits, 1000);
+}
+
+// DocContext::Matches keeps each line's answer for the first 32 groups
+// asked and asks RE2 again for the rest: asked in any order, any number of
+// times, it and FirstOn must answer as the rules do. The corpus papers have
+// more groups than it keeps, so both paths are taken.
+TEST(DocContext, MatchesAnswersAsTheRulesDoInAnyOrder) {
+  const RuleSet& rules = Rules();
+  const std::vector<std::string> groups = rules.group_names();
+  ASSERT_GT(groups.size(), 32u);
+  std::mt19937 rng(11);
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(kData + "/corpus")) {
+    if (entry.path().filename() == "README.md") continue;
+    Document document;
+    document.pages.push_back(Page{});
+    document.pages[0].normalised = ReadFile(entry.path());
+    DocContext doc(rules, SplitLines(document));
+    std::vector<std::pair<int, size_t>> asks;
+    for (int i = 0; i < doc.size(); ++i) {
+      for (size_t g = 0; g < groups.size(); ++g) asks.emplace_back(i, g);
+    }
+    std::shuffle(asks.begin(), asks.end(), rng);
+    asks.resize(asks.size() / 2);
+    // Each question twice: the second answer comes from what the first kept.
+    for (int round = 0; round < 2; ++round) {
+      for (const auto& [i, g] : asks) {
+        const auto want = rules.First(groups[g], doc.text(i));
+        ASSERT_EQ(doc.Matches(groups[g], i), want.has_value())
+            << entry.path().filename() << " line " << i << " group " << groups[g] << ": " << doc.text(i);
+        const auto got = doc.FirstOn(groups[g], i);
+        ASSERT_EQ(Describe(got ? std::vector<Hit>{*got} : std::vector<Hit>{}),
+                  Describe(want ? std::vector<Hit>{*want} : std::vector<Hit>{}));
+      }
+    }
+    ++files;
+  }
+  EXPECT_GE(files, 5);
 }
 
 TEST(RuleSet, EveryGroupIsFoundByNameAndNoOtherName) {

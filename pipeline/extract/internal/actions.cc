@@ -75,11 +75,9 @@ std::string TakeStatusSuffix(const RuleSet& rules, std::string& text, std::strin
 }
 
 bool StopsAction(const DocContext& doc, int k) {
-  const RuleSet& rules = doc.rules;
-  const std::string& t = doc.text(k);
-  return L(doc, k).bullet || doc.used[static_cast<size_t>(k)] || doc.IsHeading(k) || rules.First("act_lead", t) ||
-         rules.First("act_section", t) || rules.First("act_state", t) || rules.First("att_label", t) ||
-         rules.First("rep_field", t) || rules.First("rx_title", t);
+  return L(doc, k).bullet || doc.used[static_cast<size_t>(k)] || doc.IsHeading(k) || doc.Matches("act_lead", k) ||
+         doc.Matches("act_section", k) || doc.Matches("act_state", k) || doc.Matches("att_label", k) ||
+         doc.Matches("rep_field", k) || doc.Matches("rx_title", k);
 }
 
 // Runs the action text on over wrapped lines and page breaks; returns the last line taken.
@@ -228,17 +226,16 @@ void FindLeads(DocContext& doc, std::vector<Draft>& out) {
 // short title line ("Decisions", "Any Other Business") unless the last entry
 // is still running on (`open`).
 bool SectionEnd(const DocContext& doc, int k, bool open) {
-  const RuleSet& rules = doc.rules;
   const std::string& t = doc.text(k);
-  if (rules.First("act_table_header", t) || rules.First("act_state", t)) return false;
+  if (doc.Matches("act_table_header", k) || doc.Matches("act_state", k)) return false;
   // "Date of next meeting" ends the section; an entry that mentions the next
   // meeting ("... protocols to the next meeting [closed]") does not.
-  const bool next_meeting = rules.First("mtg_next", t) && WordCount(t) <= 8;
-  if (rules.First("att_label", t) || rules.First("rep_field", t) || next_meeting || rules.First("act_section", t) ||
-      rules.First("act_lead", t))
+  const bool next_meeting = doc.Matches("mtg_next", k) && WordCount(t) <= 8;
+  if (doc.Matches("att_label", k) || doc.Matches("rep_field", k) || next_meeting || doc.Matches("act_section", k) ||
+      doc.Matches("act_lead", k))
     return true;
   return !open && !L(doc, k).bullet && t.find('\t') == std::string::npos && !EndsSentence(t) && WordCount(t) <= 6 &&
-         TitleLike(t) && !rules.First("heading", t);
+         TitleLike(t) && !doc.Matches("heading", k);
 }
 
 // Entries under an "Actions" heading or in an action table.

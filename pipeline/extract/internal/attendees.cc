@@ -47,9 +47,8 @@ bool ShoutedHeading(std::string_view t) {
 // A line that cannot be part of an attendance list.
 bool EndsList(const DocContext& doc, int j) {
   const std::string& t = doc.text(j);
-  const RuleSet& rules = doc.rules;
-  return doc.used[static_cast<size_t>(j)] || doc.IsHeading(j) || LabelLike(t) || rules.First("att_label", t) ||
-         rules.First("att_prose", t) || rules.First("mtg_next", t) || rules.First("mtg_marker", t) ||
+  return doc.used[static_cast<size_t>(j)] || doc.IsHeading(j) || LabelLike(t) || doc.Matches("att_label", j) ||
+         doc.Matches("att_prose", j) || doc.Matches("mtg_next", j) || doc.Matches("mtg_marker", j) ||
          ShoutedHeading(t);
 }
 
@@ -470,9 +469,8 @@ int TakeProseList(DocContext& doc, int i, const Hit& hit) {
 void TakeColumnTables(DocContext& doc) {
   const RuleSet& rules = doc.rules;
   auto is_label = [&](int k) {
-    const std::string& t = doc.text(k);
-    if (rules.First("kv_field_label", t)) return true;
-    auto a = rules.First("att_label", t);
+    if (doc.Matches("kv_field_label", k)) return true;
+    auto a = doc.FirstOn("att_label", k);
     return a && Trim(a->Get("value")).empty();
   };
   for (int i = 0; i < doc.size(); ++i) {
@@ -480,7 +478,7 @@ void TakeColumnTables(DocContext& doc) {
     std::vector<int> labels;
     int k = i;
     for (; k < doc.size() && is_label(k); k = doc.NextContent(k + 1)) labels.push_back(k);
-    const bool has_list = std::ranges::any_of(labels, [&](int l) { return rules.First("att_label", doc.text(l)).has_value(); });
+    const bool has_list = std::ranges::any_of(labels, [&](int l) { return doc.Matches("att_label", l); });
     if (labels.size() < 3 || !has_list) {
       i = k;
       continue;
@@ -489,7 +487,7 @@ void TakeColumnTables(DocContext& doc) {
     // The values may include the line a meeting header took (the date); an
     // item number the reading order put between the columns ("1.") is not one.
     int first = k;
-    while (first < doc.size() && doc.rules.First("heading", doc.text(first)) && WordCount(doc.text(first)) == 1)
+    while (first < doc.size() && doc.Matches("heading", first) && WordCount(doc.text(first)) == 1)
       first = doc.NextContent(first + 1);
     for (int v = first; v < doc.size() && !doc.lines[static_cast<size_t>(v)].blank() && !doc.IsHeading(v); ++v) {
       values.push_back(v);
@@ -501,9 +499,9 @@ void TakeColumnTables(DocContext& doc) {
     const int meeting = doc.MeetingAt(i);
     size_t p = 0;
     for (size_t n = 0; n < labels.size() && p < values.size(); ++n) {
-      auto att = rules.First("att_label", doc.text(labels[n]));
+      auto att = doc.FirstOn("att_label", labels[n]);
       const bool later_list = std::any_of(labels.begin() + static_cast<long>(n) + 1, labels.end(),
-                                          [&](int l) { return rules.First("att_label", doc.text(l)).has_value(); });
+                                          [&](int l) { return doc.Matches("att_label", l); });
       std::string value = doc.text(values[p++]);
       while (p < values.size()) {
         const std::string& next = doc.text(values[p]);
@@ -536,7 +534,7 @@ void FindAttendees(DocContext& doc) {
     const Line& line = doc.lines[static_cast<size_t>(i)];
     if (line.blank() || line.noise || doc.used[static_cast<size_t>(i)]) continue;
     // "Chair: Cllr Syed Ghani", "Contact Officer: ...": people the document names.
-    if (auto known = rules.First("known_label", line.text)) {
+    if (auto known = doc.FirstOn("known_label", i)) {
       std::string value = known->Get("value");
       int k = doc.NextContent(i + 1);
       if (Trim(value).empty() && k < doc.size()) value = doc.text(k);
@@ -552,7 +550,7 @@ void FindAttendees(DocContext& doc) {
           doc.meetings[static_cast<size_t>(meeting)].kind == "minutes")
         AddAttendee(doc, meeting, i, *name, "present", true, false);
     }
-    if (auto label = rules.First("att_label", line.text)) {
+    if (auto label = doc.FirstOn("att_label", i)) {
       i = TakeLabelledList(doc, i, *label);
       continue;
     }

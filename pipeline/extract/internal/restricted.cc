@@ -22,15 +22,14 @@ struct Substance {
 
 // Whether lines [from, to) carry more than a line saying the item is withheld.
 Substance SubstanceOf(const DocContext& doc, int from, int to) {
-  const RuleSet& rules = doc.rules;
   Substance s;
   size_t chars = 0;
   int evidence_lines = 0;
   for (int k = from; k < to && k < doc.size(); ++k) {
     const Line& l = L(doc, k);
     if (l.blank() || l.noise) continue;
-    if (rules.First("rx_body", l.text) || rules.First("rx_withheld", l.text) || rules.First("not_substance", l.text) ||
-        rules.First("marking_line", l.text) || (doc.IsHeading(k) && l.text.size() < 80))
+    if (doc.Matches("rx_body", k) || doc.Matches("rx_withheld", k) || doc.Matches("not_substance", k) ||
+        doc.Matches("marking_line", k) || (doc.IsHeading(k) && l.text.size() < 80))
       continue;
     chars += l.text.size();
     if (evidence_lines < 2 && s.evidence.size() < 300) {
@@ -48,8 +47,7 @@ Substance SubstanceOf(const DocContext& doc, int from, int to) {
 int BodyEnd(const DocContext& doc, int start) {
   int meeting = doc.MeetingAt(start);
   for (int k = start + 1; k < doc.size(); ++k) {
-    if (doc.MeetingAt(k) != meeting || doc.IsHeading(k) || doc.rules.First("rx_title", doc.text(k)) ||
-        doc.rules.First("rx_exempt", doc.text(k)))
+    if (doc.MeetingAt(k) != meeting || doc.IsHeading(k) || doc.Matches("rx_title", k) || doc.Matches("rx_exempt", k))
       return k;
     if (std::any_of(doc.sheets.begin(), doc.sheets.end(), [&](const CoverSheet& s) { return s.first == k; })) return k;
     if (std::find(doc.withheld.begin(), doc.withheld.end(), k) != doc.withheld.end()) return k;
@@ -168,7 +166,7 @@ void ExemptItems(DocContext& doc, Collector& out) {
     }
     // A header line, not a table row or a paragraph that mentions such a meeting.
     const bool header_like = l.text.size() <= kMaxPrivateHeader && l.text.find_first_of("|\t") == std::string::npos;
-    if (!heading_seen && header_like && rules.First("rx_private", l.text)) {
+    if (!heading_seen && header_like && doc.Matches("rx_private", i)) {
       out.Claim(i);
       exempt = true;
       private_pending = true;
@@ -180,7 +178,7 @@ void ExemptItems(DocContext& doc, Collector& out) {
       }
       continue;
     }
-    if (auto h = rules.First("rx_exempt", l.text)) {
+    if (auto h = doc.FirstOn("rx_exempt", i)) {
       if (h->Get("open") == "yes") {
         close_section(i);
         exempt = false;
@@ -212,14 +210,14 @@ void ExemptItems(DocContext& doc, Collector& out) {
       body = k + 1;
       k = doc.NextContent(k + 1);
     }
-    bool marked = rules.First("rx_exempt_marker", l.text).has_value();
+    bool marked = doc.Matches("rx_exempt_marker", i);
     if (!marked && k < doc.size()) {
       const std::string& t = doc.text(k);
       marked = (t.front() == '(' || ToLower(t).rfind("exempt", 0) == 0 || ToLower(t).rfind("not for publication", 0) == 0) &&
-               rules.First("rx_exempt_marker", t) && !rules.First("rx_exempt", t);
+               doc.Matches("rx_exempt_marker", k) && !doc.Matches("rx_exempt", k);
     }
     if (!exempt && !marked) continue;
-    if (rules.First("rx_title", l.text)) continue;  // counted as a restricted title
+    if (doc.Matches("rx_title", i)) continue;  // counted as a restricted title
     if (auto m = rules.First("rx_exempt_marker", title); m && m->begin > 0) title = Trim(title.substr(0, m->begin));
     while (!title.empty() && (title.back() == '(' || title.back() == '-' || title.back() == ' ')) title.pop_back();
     const int end = BodyEnd(doc, i);
@@ -237,14 +235,13 @@ int HeadingLevel(const DocContext& doc, int k) {
   if (l.blank() || l.noise || l.bullet) return 0;
   if (doc.IsHeading(k)) return 1;
   const std::string& t = l.text;
-  const RuleSet& rules = doc.rules;
   if (t.size() > 90 || WordCount(t) > 12 || EndsSentence(t) || !(StartsWithUpper(t) || std::isdigit(static_cast<unsigned char>(t[0]))))
     return 0;
   if (t.back() == ',' || t.back() == ';' || t.back() == ':') return 0;
   // "Present: ...", "Lead: ...": a field, not a title.
   if (const size_t colon = t.find(": "); colon != std::string::npos && colon < 30) return 0;
-  if (rules.First("not_substance", t) || rules.First("rx_body", t) || rules.First("rx_withheld", t) ||
-      rules.First("marking_line", t))
+  if (doc.Matches("not_substance", k) || doc.Matches("rx_body", k) || doc.Matches("rx_withheld", k) ||
+      doc.Matches("marking_line", k))
     return 0;
   int letters = 0;
   bool lower = false;
@@ -274,14 +271,14 @@ void FallbackItems(DocContext& doc, Collector& out) {
   for (int i = 0; i < doc.size(); ++i) {
     const Line& l = L(doc, i);
     if (l.blank() || l.noise || out.Covered(i)) continue;
-    if (rules.First("rx_no_exempt", l.text)) continue;
-    if (auto h = rules.First("rx_exempt", l.text)) {
+    if (doc.Matches("rx_no_exempt", i)) continue;
+    if (auto h = doc.FirstOn("rx_exempt", i)) {
       // An open section, or an exempt one the agenda says is empty.
       const int k = doc.NextContent(i + 1);
       if (h->Get("open") == "yes" || rules.First("rx_no_exempt", l.text + (k < doc.size() ? " " + doc.text(k) : "")))
         continue;
-    } else if (!rules.First("rx_title", l.text) && !rules.First("rx_body", l.text) &&
-               !rules.First("rx_withheld", l.text) && !rules.First("rx_exempt_marker", l.text)) {
+    } else if (!doc.Matches("rx_title", i) && !doc.Matches("rx_body", i) && !doc.Matches("rx_withheld", i) &&
+               !doc.Matches("rx_exempt_marker", i)) {
       continue;
     }
     const int meeting = doc.MeetingAt(i);
@@ -301,7 +298,7 @@ void FallbackItems(DocContext& doc, Collector& out) {
     } else {
       bool found = false;
       for (int k = i + 1; k < doc.size(); ++k) {
-        if (doc.MeetingAt(k) != meeting || rules.First("rx_title", doc.text(k)) || rules.First("rx_exempt", doc.text(k)) ||
+        if (doc.MeetingAt(k) != meeting || doc.Matches("rx_title", k) || doc.Matches("rx_exempt", k) ||
             std::find(doc.withheld.begin(), doc.withheld.end(), k) != doc.withheld.end()) {
           end = k;
           found = true;
@@ -348,7 +345,7 @@ void FindMarkings(DocContext& doc) {
   const RuleSet& rules = doc.rules;
   for (int i = 0; i < doc.size(); ++i) {
     const Line& l = L(doc, i);
-    if (l.blank() || !rules.First("marking_line", l.text)) continue;
+    if (l.blank() || !doc.Matches("marking_line", i)) continue;
     auto hits = rules.FindAll("marking", l.text);
     if (hits.empty() || hits.front().Get("value").empty()) continue;  // a template placeholder
     std::string value = hits.front().Get("value");
@@ -372,7 +369,7 @@ std::vector<Restricted> FindRestricted(DocContext& doc) {
   for (int i = 0; i < doc.size(); ++i) {
     const Line& l = L(doc, i);
     if (l.blank() || l.noise) continue;
-    if (auto h = rules.First("rx_title", l.text)) {
+    if (auto h = doc.FirstOn("rx_title", i)) {
       bool row = false;
       std::string label = CleanLabel(doc, h->Get("label"), &row);
       if (label.empty()) continue;
@@ -385,10 +382,10 @@ std::vector<Restricted> FindRestricted(DocContext& doc) {
       out.Add(i, end, label, "agenda_item", s);
       continue;
     }
-    if (rules.First("rx_body", l.text)) {
+    if (doc.Matches("rx_body", i)) {
       // The item's heading is just above; its body may still publish more.
       int h = doc.PrevContent(i);
-      if (h < 0 || !doc.IsHeading(h) || rules.First("rx_title", doc.text(h))) continue;
+      if (h < 0 || !doc.IsHeading(h) || doc.Matches("rx_title", h)) continue;
       const int end = BodyEnd(doc, h);
       out.Add(h, end, doc.HeadingTitle(h), "agenda_item", SubstanceOf(doc, h + 1, end));
     }
@@ -405,7 +402,7 @@ std::vector<Restricted> FindRestricted(DocContext& doc) {
     std::string label = meeting >= 0 ? doc.meetings[static_cast<size_t>(meeting)].body : "";
     if (label.empty()) {
       int first = doc.NextContent(0);
-      while (first < doc.size() && rules.First("marking_line", doc.text(first))) first = doc.NextContent(first + 1);
+      while (first < doc.size() && doc.Matches("marking_line", first)) first = doc.NextContent(first + 1);
       label = first < doc.size() ? doc.text(first) : m.value;
     }
     out.Add(m.line, doc.size(), label, "report", SubstanceOf(doc, 0, doc.size()));

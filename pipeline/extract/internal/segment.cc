@@ -82,8 +82,8 @@ std::optional<Shape> HeaderShape(const DocContext& doc, int i) {
 
 // An attendance label with people after it (an agenda's "1. Apologies" item is not one).
 bool AttendanceList(const DocContext& doc, int j) {
-  auto label = doc.rules.First("att_label", doc.text(j));
-  if (!label) return doc.rules.First("att_prose", doc.text(j)).has_value();
+  auto label = doc.FirstOn("att_label", j);
+  if (!label) return doc.Matches("att_prose", j);
   std::string value = Trim(label->Get("value"));
   if (!value.empty()) return StartsWithPerson(doc.rules, value);
   int k = doc.NextContent(j + 1);
@@ -429,11 +429,28 @@ std::string DocContext::MeetingDate(int i) const {
 }
 
 bool DocContext::IsHeading(int i) const {
-  return i >= 0 && i < size() && !lines[static_cast<size_t>(i)].bullet && rules.First("heading", text(i)).has_value();
+  return i >= 0 && i < size() && !lines[static_cast<size_t>(i)].bullet && Matches("heading", i);
+}
+
+bool DocContext::Matches(std::string_view group, int i) const {
+  const void* id = &rules.group(group);
+  int slot = 0;
+  while (slot < static_cast<int>(memo_groups_.size()) && memo_groups_[static_cast<size_t>(slot)] != id) ++slot;
+  if (slot == static_cast<int>(memo_groups_.size())) {
+    if (slot == kMemoGroups) return rules.First(group, text(i)).has_value();
+    memo_groups_.push_back(id);
+  }
+  std::uint64_t& bits = matched_[static_cast<size_t>(i)];
+  const int shift = 2 * slot;
+  const std::uint64_t known = (bits >> shift) & 3u;
+  if (known != 0) return known == 2;
+  const bool match = rules.First(group, text(i)).has_value();
+  bits |= std::uint64_t{match ? 2u : 1u} << shift;
+  return match;
 }
 
 std::string DocContext::HeadingTitle(int i) const {
-  auto h = rules.First("heading", text(i));
+  auto h = FirstOn("heading", i);
   if (!h) return text(i);
   std::string title = Trim(h->Get("title"));
   if (title.empty()) {
@@ -506,13 +523,13 @@ bool DateBlockHeader(DocContext& doc, int i) {
 // Without a date the sentence still gives the venue of the header just above.
 bool MinutesOfHeader(DocContext& doc, int i) {
   const RuleSet& rules = doc.rules;
-  if (!rules.First("mtg_marker", doc.text(i))) return false;
+  if (!doc.Matches("mtg_marker", i)) return false;
   std::string sentence = doc.text(i);
   int j = i;
   while (!EndsSentence(sentence) && j - i < 4) {
     int k = doc.NextContent(j + 1);
     // A heading without a full stop must not swallow the list below it.
-    if (k >= doc.size() || doc.IsHeading(k) || rules.First("att_label", doc.text(k))) break;
+    if (k >= doc.size() || doc.IsHeading(k) || doc.Matches("att_label", k)) break;
     sentence += " " + doc.text(k);
     j = k;
   }
@@ -579,7 +596,7 @@ bool TitleBlockHeader(DocContext& doc, int i) {
   int above = 0;
   for (int k = doc.PrevContent(i); k >= 0 && doc.lines[static_cast<size_t>(k)].page == doc.lines[static_cast<size_t>(i)].page;
        k = doc.PrevContent(k)) {
-    if (++above > 8 || doc.IsHeading(k) || rules.First("att_label", doc.text(k))) return false;
+    if (++above > 8 || doc.IsHeading(k) || doc.Matches("att_label", k)) return false;
   }
   const int year = HintYear(doc);
   std::string block = doc.text(i);
@@ -590,7 +607,7 @@ bool TitleBlockHeader(DocContext& doc, int i) {
     if (dates.empty() && year > 0) dates = FindDates(rules, block, "day_month", year);
     if (!dates.empty() || n >= 24 || WordCount(block) > 90) break;
     int k = doc.NextContent(last + 1);
-    if (k >= doc.size() || doc.IsHeading(k) || rules.First("att_label", doc.text(k)) || rules.First("mtg_next", doc.text(k)))
+    if (k >= doc.size() || doc.IsHeading(k) || doc.Matches("att_label", k) || doc.Matches("mtg_next", k))
       break;
     block += " " + doc.text(k);
     last = k;
