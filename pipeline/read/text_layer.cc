@@ -280,6 +280,9 @@ class PopplerTextLayer final : public TextLayerDocument {
     // rotation, the crop box, not printing.
     doc_->displayPage(&device, index + 1, 72, 72, 0, false, true, false);
     if (!out.text.empty() && out.text.back() == '\f') out.text.pop_back();
+    // The text grew by appends (doubling); a long PDF's pages are all held
+    // until extraction, and the slack was a third of their bytes.
+    out.text.shrink_to_fit();
     out.may_hide_text = device.may_hide_text();
     out.media_width = doc_->getPageMediaWidth(index + 1);
     out.crop_area_sq_in =
