@@ -170,9 +170,15 @@ struct PageJob {
 // per thread went over 300 MB.
 class RenderDocument {
  public:
-  explicit RenderDocument(std::string_view bytes) : bytes_(bytes) {}
+  RenderDocument(std::string_view bytes, const RenderFault& fault) : bytes_(bytes), fault_(fault) {}
   // The page, or nullptr with a reason in `why`.
   std::unique_ptr<poppler::page> Page(int i, std::string& why) {
+    if (fault_) {
+      if (std::optional<std::string> reason = fault_(i)) {
+        why = *reason;
+        return nullptr;
+      }
+    }
     if (doc_ == nullptr && error_.empty()) {
       auto opened = OpenPdf(bytes_);
       if (opened && !(*opened)->is_locked()) {
@@ -192,6 +198,7 @@ class RenderDocument {
 
  private:
   std::string_view bytes_;
+  const RenderFault& fault_;
   std::unique_ptr<poppler::document> doc_;
   std::string error_;
 };
@@ -343,7 +350,7 @@ Result<Document> ReadPdf(std::string_view bytes, const Options& options) {
 }
 
 Result<Document> ReadPdf(std::string_view bytes, const Options& options,
-                         const OcrEngineSource& ocr_engine) {
+                         const OcrEngineSource& ocr_engine, const RenderFault& render_fault) {
   const std::optional<OcrMode> ocr_mode = ParseOcrMode(options.ocr);
   if (!ocr_mode) return Fail(ErrorCode::kInvalidArgument, "ocr must be auto, always or never");
   if (*ocr_mode != OcrMode::kNever && (options.ocr_dpi < kMinOcrDpi || options.ocr_dpi > kMaxOcrDpi)) {
@@ -370,7 +377,7 @@ Result<Document> ReadPdf(std::string_view bytes, const Options& options,
   // their page's slot, so the document comes out in page order whatever the
   // threads' timing.
   auto read_pages = [&](TextLayerDocument& own_layer) {
-    RenderDocument render(bytes);
+    RenderDocument render(bytes, render_fault);
     std::optional<Result<ocr::Engine*>> engine;  // asked for on this thread's first page to OCR
     for (int i = next_page.fetch_add(1); i < page_count; i = next_page.fetch_add(1)) {
       ReadPage(render, own_layer, i, job, engine, outcomes[static_cast<std::size_t>(i)]);

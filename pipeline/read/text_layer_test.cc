@@ -165,5 +165,46 @@ TEST(TextLayer, FilteredCheckFindsWhatRenderingEveryPageFinds) {
   EXPECT_GE(found, 2);
 }
 
+// Fail closed: a page that may hide text must be rendered to be checked;
+// when it cannot be, the document is not reported as checked clean, and the
+// warning says which page and why. A page that cannot hide text is not
+// rendered at all, so a renderer's failure costs it nothing.
+TEST(TextLayer, APageThatMayHideTextButCannotBeRenderedLeavesTheDocumentUnchecked) {
+  const std::string covered = testing::OnePageHelveticaPdf(
+      "BT /F1 12 Tf 72 650 Td (Victim named Jane Example) Tj ET\n0 0 0 rg 66 640 250 26 re f\n");
+  const std::string plain = testing::OnePageHelveticaPdf("BT /F1 12 Tf 72 650 Td (Public paragraph) Tj ET\n");
+  Options options;
+  options.ocr = "never";
+  options.check_hidden_text = true;
+  const OcrEngineSource no_ocr = [] { return Result<ocr::Engine*>(Fail(ErrorCode::kUnsupported, "no OCR here")); };
+  int asked = 0;
+  const RenderFault fault = [&](int) -> std::optional<std::string> {
+    ++asked;
+    return "renderer out of memory";
+  };
+
+  auto rendered = ReadPdf(covered, options, no_ocr);
+  ASSERT_TRUE(rendered) << rendered.error().message;
+  EXPECT_TRUE(rendered->hidden_checked);
+  EXPECT_EQ(rendered->hidden_text.size(), 1u);
+
+  auto unrendered = ReadPdf(covered, options, no_ocr, fault);
+  ASSERT_TRUE(unrendered) << unrendered.error().message;
+  EXPECT_EQ(asked, 1);
+  EXPECT_FALSE(unrendered->hidden_checked);
+  EXPECT_TRUE(unrendered->hidden_text.empty());
+  ASSERT_EQ(unrendered->warnings.size(), 1u);
+  EXPECT_EQ(unrendered->warnings[0], "page 1: not checked for text under filled boxes: renderer out of memory");
+  // The text layer is still read.
+  ASSERT_EQ(unrendered->pages.size(), 1u);
+  EXPECT_NE(unrendered->pages[0].text.find("Jane Example"), std::string::npos);
+
+  auto clean = ReadPdf(plain, options, no_ocr, fault);
+  ASSERT_TRUE(clean) << clean.error().message;
+  EXPECT_EQ(asked, 1);
+  EXPECT_TRUE(clean->hidden_checked);
+  EXPECT_TRUE(clean->warnings.empty());
+}
+
 }  // namespace
 }  // namespace minutebook::read::internal

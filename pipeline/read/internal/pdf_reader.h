@@ -4,6 +4,8 @@
 #define MINUTEBOOK_READ_INTERNAL_PDF_READER_H_
 
 #include <functional>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "common/model.h"
@@ -37,9 +39,15 @@ Result<Document> ReadPdf(std::string_view bytes, const Options& options);
 // warning names them.
 using OcrEngineSource = std::function<Result<ocr::Engine*>()>;
 
-// ReadPdf with the OCR engine swapped, for tests and benchmarks.
+// For tests of what a page that cannot be rendered does: given a 0-based
+// page, a reason it cannot be rendered, or nullopt when it can. Poppler
+// renders every page a test can make, so this stands in for its failures.
+using RenderFault = std::function<std::optional<std::string>(int page_index)>;
+
+// ReadPdf with the OCR engine swapped, for tests and benchmarks, and with
+// rendering failed where render_fault says.
 Result<Document> ReadPdf(std::string_view bytes, const Options& options,
-                         const OcrEngineSource& ocr_engine);
+                         const OcrEngineSource& ocr_engine, const RenderFault& render_fault = nullptr);
 
 // What ReadPdf with check_hidden_text finds, without reading the text:
 // every page in turn on the calling thread. Same REQUIRES and errors.
