@@ -99,6 +99,51 @@ TEST(Serialise, DocumentAndExtractionRoundTrip) {
   EXPECT_EQ(back->second.actions[0].owners_written, std::vector<std::string>{"A"});
 }
 
+// Page text travels in the tail, beside the CBOR head: every page's text and
+// normalised text must come back whole and in order, NUL bytes, empty texts
+// and text that looks like CBOR included.
+TEST(Serialise, PagesTextComesBackWholeAndInOrder) {
+  Document d;
+  d.kind = DocumentKind::kText;
+  d.pages.push_back(Page{1, std::string("a\0b", 3), "", false, 0});
+  d.pages.push_back(Page{2, "", "", false, 0});
+  d.pages.push_back(Page{3, std::string(70000, 'x') + "\xa1\xff", "normalised \xc3\xa9", true, 50.0, "no_text"});
+  auto back = DecodeDocument(EncodeDocument(d, Extraction{}));
+  ASSERT_TRUE(back) << back.error().message;
+  ASSERT_EQ(back->first.pages.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(back->first.pages[i].number, d.pages[i].number);
+    EXPECT_EQ(back->first.pages[i].text, d.pages[i].text);
+    EXPECT_EQ(back->first.pages[i].normalised, d.pages[i].normalised);
+    EXPECT_EQ(back->first.pages[i].ocr_reason, d.pages[i].ocr_reason);
+  }
+}
+
+// A message cut short, or with bytes the head does not account for, is
+// corrupt: never a page with part of another's text.
+TEST(Serialise, TruncatedOrPaddedMessagesAreCorrupt) {
+  Document d;
+  d.pages.push_back(Page{1, "some page text", "some page text", false, 0});
+  const std::vector<std::uint8_t> whole = EncodeDocument(d, Extraction{});
+  for (size_t cut : {size_t{0}, size_t{3}, size_t{10}, whole.size() - 1}) {
+    auto bad = DecodeDocument(std::vector<std::uint8_t>(whole.begin(), whole.begin() + static_cast<long>(cut)));
+    ASSERT_FALSE(bad) << cut;
+    EXPECT_EQ(bad.error().code, ErrorCode::kCorrupt);
+  }
+  std::vector<std::uint8_t> padded = whole;
+  padded.push_back('!');
+  auto bad = DecodeDocument(padded);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kCorrupt);
+
+  const std::vector<std::uint8_t> message = JoinHeadAndTail(std::vector<std::uint8_t>{1, 2, 3}, "tail");
+  auto parts = SplitHeadAndTail(message);  // views into message
+  ASSERT_TRUE(parts);
+  EXPECT_EQ(parts->head.size(), 3u);
+  EXPECT_EQ(parts->tail, "tail");
+  EXPECT_FALSE(SplitHeadAndTail(std::vector<std::uint8_t>{9, 0, 0, 0, 1}));
+}
+
 TEST(Serialise, GarbageIsCorruptNotACrash) {
   auto bad = DecodeDocument({0xff, 0x00, 0x13});
   ASSERT_FALSE(bad);

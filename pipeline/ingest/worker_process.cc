@@ -13,6 +13,8 @@
 #include <cstdio>
 #include <cstring>
 #include <new>
+#include <span>
+#include <string_view>
 #include <thread>
 
 #include <fmt/format.h>
@@ -121,24 +123,35 @@ Error ErrorFromJson(const json& j) {
                message.empty() ? std::string("worker failed without a reason") : message};
 }
 
-std::vector<std::uint8_t> ResultToCbor(const WorkResult& r) {
+// A result frame: the outcome as CBOR, and a new document's encoding
+// (EncodeDocument) as the raw tail beside it (JoinHeadAndTail).
+std::vector<std::uint8_t> EncodeResult(const WorkResult& r) {
   json j = {{"outcome", static_cast<int>(r.outcome)}, {"sha256", r.sha256}, {"reason", r.reason},
             {"ocr_hits", r.ocr_cache_hits}, {"page_frames", r.page_frames}};
-  if (r.outcome == Outcome::kNew) j["payload"] = json::binary(EncodeDocument(r.document, r.extraction));
   if (r.fatal) j["fatal"] = ErrorToJson(*r.fatal);
   for (const auto& e : r.ocr_new) j["ocr"].push_back({{"key", e.key}, {"text", e.text}, {"confidence", e.confidence}});
-  return json::to_cbor(j);
+  std::vector<std::uint8_t> payload;
+  if (r.outcome == Outcome::kNew) payload = EncodeDocument(r.document, r.extraction);
+  return JoinHeadAndTail(json::to_cbor(j),
+                         std::string_view(reinterpret_cast<const char*>(payload.data()), payload.size()));
+}
+
+// The outcome part of a result frame, parsed; a discarded json when it is not one.
+json ResultHead(const std::vector<std::uint8_t>& frame) {
+  auto parts = SplitHeadAndTail(frame);
+  if (!parts) return json(json::value_t::discarded);
+  return json::from_cbor(parts->head, /*strict=*/true, /*allow_exceptions=*/false);
 }
 
 // Writes a result: in one frame, or for a large document the result without
 // its pages and then its pages kPagesPerFrame at a time, each freed once
 // written. False when the parent is gone.
 bool WriteResult(int fd, WorkResult& r) {
-  if (r.outcome != Outcome::kNew || r.document.pages.size() <= kPagesPerFrame) return WriteFrame(fd, ResultToCbor(r));
+  if (r.outcome != Outcome::kNew || r.document.pages.size() <= kPagesPerFrame) return WriteFrame(fd, EncodeResult(r));
   std::vector<Page> pages = std::move(r.document.pages);
   r.document.pages.clear();
   r.page_frames = static_cast<int>((pages.size() + kPagesPerFrame - 1) / kPagesPerFrame);
-  if (!WriteFrame(fd, ResultToCbor(r))) return false;
+  if (!WriteFrame(fd, EncodeResult(r))) return false;
   for (size_t at = 0; at < pages.size(); at += kPagesPerFrame) {
     Document chunk;
     const size_t end = std::min(pages.size(), at + kPagesPerFrame);
@@ -155,7 +168,7 @@ bool WriteResult(int fd, WorkResult& r) {
 
 // How many frames of pages follow a result frame (0 when it is not one).
 int PageFramesOf(const std::vector<std::uint8_t>& frame) {
-  const json j = json::from_cbor(frame, /*strict=*/true, /*allow_exceptions=*/false);
+  const json j = ResultHead(frame);
   return j.is_object() ? j.value("page_frames", 0) : 0;
 }
 
@@ -449,7 +462,9 @@ WorkResult ChildWorker::Decode(const std::vector<std::uint8_t>& frame) {
   // A frame that does not decode is that document's failure; the child is
   // left alone, as it may already be reading the next document.
   try {
-    const json j = json::from_cbor(frame);
+    auto parts = SplitHeadAndTail(frame);
+    if (!parts) return Failed("internal error: bad worker result: " + parts.error().message);
+    const json j = json::from_cbor(parts->head);
     WorkResult r;
     r.outcome = static_cast<Outcome>(j.at("outcome").get<int>());
     r.sha256 = j.value("sha256", "");
@@ -463,7 +478,8 @@ WorkResult ChildWorker::Decode(const std::vector<std::uint8_t>& frame) {
       }
     }
     if (r.outcome == Outcome::kNew) {
-      auto decoded = DecodeDocument(j.at("payload").get_binary());
+      auto decoded = DecodeDocument(std::span<const std::uint8_t>(
+          reinterpret_cast<const std::uint8_t*>(parts->tail.data()), parts->tail.size()));
       if (!decoded) return Failed("internal error: " + decoded.error().message);
       r.document = std::move(decoded->first);
       r.extraction = std::move(decoded->second);
