@@ -3,11 +3,14 @@
 // injected through the worker's test hooks (MINUTEBOOK_TEST_*_ON), standing in
 // for a PDF that breaks Poppler or Tesseract.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "support/run.h"
 
@@ -128,6 +131,36 @@ TEST_F(Isolation, WorkersAreReplacedAfterTheirShareOfDocumentsAndEveryDocumentAr
   std::ofstream(dir_ / "papers" / "good9.txt") << "Minutes of the parks board, paper nine\n";
   const auto again = Minutebook(args_);
   EXPECT_EQ(again.out.find("replaced after"), std::string::npos) << again.out;
+}
+
+// A batch is read largest file first, so that workers run out of work
+// together on small files rather than one reading the biggest pack alone at
+// the end. One worker reads in dispatch order and the writer stores in
+// arrival order: the documents' ids give the order they were read in.
+TEST_F(Isolation, FilesAreReadLargestFirst) {
+  fs::remove(dir_ / "papers" / "poison.txt");
+  auto paper = [&](const std::string& name, int lines) {
+    std::ofstream out(dir_ / "papers" / name);
+    for (int i = 0; i < lines; ++i) out << "Minutes of the parks board, line " << i << "\n";
+  };
+  paper("good1.txt", 40);  // names in another order than sizes
+  paper("good2.txt", 2);
+  paper("mid.txt", 10);
+  paper("big.txt", 200);
+  const auto r = Minutebook("ingest " + Quote((dir_ / "papers").string()) + " --db " + db_ + " --rules " +
+                            Quote(std::string(MINUTEBOOK_SOURCE_DIR) + "/rules") + " --jobs 1");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2((dir_ / "i.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT path FROM documents ORDER BY id", -1, &st, nullptr), SQLITE_OK);
+  std::vector<std::string> order;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    order.push_back(fs::path(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))).filename().string());
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  EXPECT_EQ(order, (std::vector<std::string>{"big.txt", "good1.txt", "mid.txt", "good2.txt"}));
 }
 
 TEST_F(Isolation, HangingWorkerIsKilledAtTheTimeout) {

@@ -3,18 +3,21 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
+#include <cstring>
 #include <deque>
 #include <fstream>
-#include <sstream>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <sstream>
+#include <system_error>
 #include <thread>
 #include <utility>
-#include <cstring>
 
 #include <fmt/format.h>
 
@@ -234,8 +237,19 @@ Result<Summary> Run(const std::vector<fs::path>& roots, const Options& options, 
       it->second.failed_sha256 = k.sha256;
     }
   }
+  // Largest first (by bytes, then path): the workers then run out of work
+  // together, on small files, instead of one reading the batch's biggest
+  // pack alone while the others wait (longest-processing-time order).
+  std::vector<std::pair<std::uintmax_t, WorkItem>> sized;
+  for (auto& [path, item] : items) {
+    std::error_code ec;
+    const std::uintmax_t bytes = fs::file_size(path, ec);
+    sized.emplace_back(ec ? 0 : bytes, std::move(item));
+  }
+  std::stable_sort(sized.begin(), sized.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<WorkItem> work;
-  for (auto& [path, item] : items) work.push_back(std::move(item));
+  work.reserve(sized.size());
+  for (auto& [bytes, item] : sized) work.push_back(std::move(item));
   summary.files = static_cast<int>(work.size());
   std::string pipeline_version;
   if (isolated) {
