@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <tuple>
@@ -86,8 +87,13 @@ class WordIds {
   std::vector<const std::string*> text_;  // keys of ids_: stable while it lives
 };
 
+// Records and threads are numbered in 32 bits: the postings below hold a
+// thread number per word of every action, and at 100,807 pages 64-bit ones
+// were 4 MB of the refresh's peak (heaptrack).
+using Index32 = std::uint32_t;
+
 struct Thread {
-  std::vector<size_t> records;  // indexes into the records, in tracking order
+  std::vector<Index32> records;  // indexes into the records, in tracking order
   std::vector<std::string> owner_keys;
 };
 
@@ -144,6 +150,9 @@ Result<std::vector<TrackedAction>> TrackActions(const Directory& directory, cons
       records.push_back(std::move(r));
     }
   }));
+  if (records.size() >= std::numeric_limits<Index32>::max()) {
+    return Fail(ErrorCode::kUnsupported, "more actions than can be tracked (4,294,967,295)");
+  }
   std::vector<std::uint32_t> sorted(records.size());
   std::iota(sorted.begin(), sorted.end(), 0u);
   // Tracking order; a record's position in the input breaks ties.
@@ -166,21 +175,21 @@ Result<std::vector<TrackedAction>> TrackActions(const Directory& directory, cons
   }
   const double threshold = directory.options().carried_forward_similarity;
   std::vector<Thread> threads;
-  std::unordered_map<std::string, std::vector<size_t>> by_owner;     // owner key -> threads
-  std::unordered_map<std::uint32_t, std::vector<size_t>> all_words;      // word -> threads
-  std::unordered_map<std::uint32_t, std::vector<size_t>> unowned_words;  // word -> threads without owners
-  std::vector<size_t> seen;  // thread -> last record that considered it, + 1
-  auto add_posting = [](std::vector<size_t>& list, size_t thread) {
+  std::unordered_map<std::string, std::vector<Index32>> by_owner;     // owner key -> threads
+  std::unordered_map<std::uint32_t, std::vector<Index32>> all_words;      // word -> threads
+  std::unordered_map<std::uint32_t, std::vector<Index32>> unowned_words;  // word -> threads without owners
+  std::vector<Index32> seen;  // thread -> last record that considered it, + 1
+  auto add_posting = [](std::vector<Index32>& list, Index32 thread) {
     if (list.empty() || list.back() != thread) list.push_back(thread);
   };
   for (size_t k = 0; k < sorted.size(); ++k) {
     const size_t ri = sorted[k];
     const Record& r = records[ri];
-    std::vector<size_t> candidates;
-    auto consider = [&](const std::vector<size_t>& list) {
-      for (size_t t : list) {
+    std::vector<Index32> candidates;
+    auto consider = [&](const std::vector<Index32>& list) {
+      for (Index32 t : list) {
         if (seen[t] == k + 1) continue;
-        seen[t] = k + 1;
+        seen[t] = static_cast<Index32>(k + 1);
         candidates.push_back(t);
       }
     };
@@ -192,7 +201,7 @@ Result<std::vector<TrackedAction>> TrackActions(const Directory& directory, cons
     const size_t m = rare.size();
     const size_t needed = static_cast<size_t>(std::ceil(threshold * static_cast<double>(m) - 1e-9));
     const size_t probe = m == 0 ? 0 : std::min(m, m - std::min(m, needed) + 1);
-    auto postings = [&](const auto& index, const auto& key) -> const std::vector<size_t>* {
+    auto postings = [&](const auto& index, const auto& key) -> const std::vector<Index32>* {
       auto p = index.find(key);
       return p == index.end() ? nullptr : &p->second;
     };
@@ -202,7 +211,7 @@ Result<std::vector<TrackedAction>> TrackActions(const Directory& directory, cons
     // is shared). The same threads qualify either way; the shorter lists are
     // read. Reading a person's every thread made tracking grow with the
     // square of the actions they own (#13).
-    std::vector<const std::vector<size_t>*> by_words, by_owners;
+    std::vector<const std::vector<Index32>*> by_words, by_owners;
     size_t words_cost = 0, owners_cost = 0;
     for (size_t i = 0; i < probe; ++i) {
       if (const auto* list = postings(all_words, rare[i])) {
@@ -228,7 +237,7 @@ Result<std::vector<TrackedAction>> TrackActions(const Directory& directory, cons
 
     size_t best = threads.size();
     double best_similarity = 0;
-    for (size_t t : candidates) {
+    for (Index32 t : candidates) {
       const Record& last = records[threads[t].records.back()];
       const double s = Similarity(last.words, r.words);
       if (s < threshold) continue;
@@ -249,16 +258,16 @@ Result<std::vector<TrackedAction>> TrackActions(const Directory& directory, cons
       seen.push_back(0);
     }
     Thread& thread = threads[best];
-    thread.records.push_back(ri);
+    thread.records.push_back(static_cast<Index32>(ri));
     for (const auto& k : r.owner_keys) {
       if (std::find(thread.owner_keys.begin(), thread.owner_keys.end(), k) == thread.owner_keys.end()) {
         thread.owner_keys.push_back(k);
       }
-      add_posting(by_owner[k], best);
+      add_posting(by_owner[k], static_cast<Index32>(best));
     }
     for (std::uint32_t w : r.words) {
-      add_posting(all_words[w], best);
-      if (thread.owner_keys.empty()) add_posting(unowned_words[w], best);
+      add_posting(all_words[w], static_cast<Index32>(best));
+      if (thread.owner_keys.empty()) add_posting(unowned_words[w], static_cast<Index32>(best));
     }
   }
 
@@ -266,7 +275,7 @@ Result<std::vector<TrackedAction>> TrackActions(const Directory& directory, cons
   out.reserve(threads.size());
   for (const Thread& thread : threads) {
     TrackedAction t;
-    for (size_t ri : thread.records) {
+    for (Index32 ri : thread.records) {
       const Record& r = records[ri];
       StatusChange change{r.meeting_date, r.status.empty() ? "open" : r.status, paths[r.document], r.page};
       if (t.history.empty() || t.history.back().meeting_date != change.meeting_date ||
