@@ -26,8 +26,10 @@ namespace {
 // latest record: at 100,800 pages holding every action whole was most of
 // the refresh's memory.
 struct Record {
-  std::string meeting_date;
-  std::string status;
+  // Ids in the tracker's tables of dates and statuses (WordIds): equal ids,
+  // equal text. Held as strings they were a third of a record.
+  std::uint32_t meeting_date = 0;
+  std::uint32_t status = 0;
   int page = 1;
   int document = -1;                // index into the paths, in source order
   int position = 0;                 // the action's index in its document
@@ -117,21 +119,22 @@ Result<std::vector<TrackedAction>> TrackActions(const Directory& directory, cons
   // peak (heaptrack, 100,807 pages).
   std::deque<Record> records;
   std::vector<std::string> paths;
-  WordIds word_ids;
+  WordIds word_ids, dates, statuses;
   MB_TRY(documents([&](const std::string& path, const Extraction& x) {
     const int d = static_cast<int>(paths.size());
     paths.push_back(path);
     for (size_t i = 0; i < x.actions.size(); ++i) {
       const Action& a = x.actions[i];
       Record r;
-      r.meeting_date = a.meeting_date;
-      r.status = a.status;
+      r.meeting_date = dates.Of(std::string(a.meeting_date));
+      r.status = statuses.Of(std::string(a.status));
       r.page = a.page;
       r.document = d;
       r.position = static_cast<int>(i);
       for (std::string& w : internal::Words(a.text)) r.words.push_back(word_ids.Of(std::move(w)));
       std::sort(r.words.begin(), r.words.end());
       r.words.erase(std::unique(r.words.begin(), r.words.end()), r.words.end());
+      r.words.shrink_to_fit();  // kept to the end: not the pushes' doubling
       for (const auto& o : a.owners) {
         std::string name = o;
         std::string key;
@@ -159,9 +162,9 @@ Result<std::vector<TrackedAction>> TrackActions(const Directory& directory, cons
   std::stable_sort(sorted.begin(), sorted.end(), [&](std::uint32_t ia, std::uint32_t ib) {
     const Record& a = records[ia];
     const Record& b = records[ib];
-    const int rank_a = StatusRank(a.status), rank_b = StatusRank(b.status);
-    return std::tie(a.meeting_date, rank_a, paths[a.document], a.page, ia) <
-           std::tie(b.meeting_date, rank_b, paths[b.document], b.page, ib);
+    const int rank_a = StatusRank(statuses.Text(a.status)), rank_b = StatusRank(statuses.Text(b.status));
+    return std::tie(dates.Text(a.meeting_date), rank_a, paths[a.document], a.page, ia) <
+           std::tie(dates.Text(b.meeting_date), rank_b, paths[b.document], b.page, ib);
   });
 
   // Candidates for the record a new one carries forward: the threads of its
@@ -277,7 +280,8 @@ Result<std::vector<TrackedAction>> TrackActions(const Directory& directory, cons
     TrackedAction t;
     for (Index32 ri : thread.records) {
       const Record& r = records[ri];
-      StatusChange change{r.meeting_date, r.status.empty() ? "open" : r.status, paths[r.document], r.page};
+      const std::string& status = statuses.Text(r.status);
+      StatusChange change{dates.Text(r.meeting_date), status.empty() ? "open" : status, paths[r.document], r.page};
       if (t.history.empty() || t.history.back().meeting_date != change.meeting_date ||
           t.history.back().status != change.status) {
         t.history.push_back(std::move(change));
