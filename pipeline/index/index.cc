@@ -1073,15 +1073,30 @@ class SqliteIndex final : public Index {
     return row ? std::stoi(s.Text(0)) : 0;
   }
 
-  Result<void> RemoveInTransaction(const std::string& path) {
-    MB_ASSIGN(find, Cached("SELECT id FROM documents WHERE path = ?1"));
+  // The stored document at a path: its id and people_sha ('' for one stored
+  // before schema 4 or naming nobody).
+  struct StoredDocument {
+    std::int64_t id = 0;
+    std::string people_sha;
+  };
+  Result<std::optional<StoredDocument>> FindStored(const std::string& path) {
+    MB_ASSIGN(find, Cached("SELECT id, coalesce(people_sha, '') FROM documents WHERE path = ?1"));
     find->Bind(1, path);
     MB_ASSIGN(row, find->Step());
-    const std::int64_t id = row ? find->Int(0) : 0;
+    std::optional<StoredDocument> out;
+    if (row) out = StoredDocument{find->Int(0), find->Text(1)};
     // A cached statement left stepped would hold its read open past the
     // commit (and keep WAL checkpoints from finishing).
     find->Reset();
-    if (!row) return {};
+    return out;
+  }
+
+  Result<void> RemoveInTransaction(const std::string& path) {
+    MB_ASSIGN(stored, FindStored(path));
+    return stored ? RemoveStored(stored->id) : Result<void>{};
+  }
+
+  Result<void> RemoveStored(std::int64_t id) {
     MB_ASSIGN(items, Cached("DELETE FROM items_fts WHERE document_id = ?1"));
     MB_TRY(items->Bind(1, id).Run());
     // Pages, meetings, actions, ... go by ON DELETE CASCADE; the pages trigger
@@ -1102,15 +1117,12 @@ class SqliteIndex final : public Index {
     std::vector<std::optional<std::string>> authors;  // reports.author_ids
   };
 
-  Result<CarriedPeople> PeopleToCarry(const std::string& path, const std::string& people_sha) {
+  Result<CarriedPeople> PeopleToCarry(const std::optional<StoredDocument>& stored, const std::string& people_sha) {
     CarriedPeople out;
-    if (people_sha.empty()) return out;  // nothing to carry; the triggers see ''
-    MB_ASSIGN(find, Cached("SELECT id FROM documents WHERE path = ?1 AND people_sha = ?2"));
-    find->Bind(1, path).Bind(2, people_sha);
-    MB_ASSIGN(row, find->Step());
-    const std::int64_t id = row ? find->Int(0) : 0;
-    find->Reset();
-    if (!row) return out;
+    // Nothing to carry for a version naming nobody (the triggers see ''),
+    // nor from a version naming other people, or none stored.
+    if (people_sha.empty() || !stored || stored->people_sha != people_sha) return out;
+    const std::int64_t id = stored->id;
     MB_ASSIGN(current, GetMeta(kPeopleCurrent));
     out.carry = true;
     out.current = current.value_or("0");
@@ -1144,8 +1156,9 @@ class SqliteIndex final : public Index {
 
   Result<void> PutInTransaction(const DocumentRecord& r, const PageSource& more) {
     const std::string people_sha = PeopleInputsSha(r.extraction);
-    MB_ASSIGN(carried, PeopleToCarry(r.path, people_sha));
-    MB_TRY(RemoveInTransaction(r.path));
+    MB_ASSIGN(stored, FindStored(r.path));
+    MB_ASSIGN(carried, PeopleToCarry(stored, people_sha));
+    if (stored) MB_TRY(RemoveStored(stored->id));
     std::string warnings;
     for (const auto& w : r.document.warnings) warnings += (warnings.empty() ? "" : "\n") + w;
     MB_ASSIGN(doc, Cached("INSERT INTO documents(path, sha256, kind, page_count, ingested_at, status, "
