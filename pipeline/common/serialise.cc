@@ -48,17 +48,21 @@ nlohmann::json PageHead(const Page& p) {
           {"ocr_reason", p.ocr_reason}};
 }
 
-void PutLength(std::vector<std::uint8_t>& out, std::uint32_t n) {
+// A message's head length and head, with room for a tail of tail_bytes:
+// the one writer of the framing that SplitHeadAndTail reads.
+std::vector<std::uint8_t> HeadFirst(std::span<const std::uint8_t> head, size_t tail_bytes) {
+  std::vector<std::uint8_t> out;
+  out.reserve(4 + head.size() + tail_bytes);
+  const auto n = static_cast<std::uint32_t>(head.size());
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(n >> (8 * i)));
+  out.insert(out.end(), head.begin(), head.end());
+  return out;
 }
 
 }  // namespace
 
 std::vector<std::uint8_t> JoinHeadAndTail(std::span<const std::uint8_t> head, std::string_view tail) {
-  std::vector<std::uint8_t> out;
-  out.reserve(4 + head.size() + tail.size());
-  PutLength(out, static_cast<std::uint32_t>(head.size()));
-  out.insert(out.end(), head.begin(), head.end());
+  std::vector<std::uint8_t> out = HeadFirst(head, tail.size());
   out.insert(out.end(), tail.begin(), tail.end());
   return out;
 }
@@ -82,11 +86,8 @@ std::vector<std::uint8_t> EncodeDocument(const Document& d, const Extraction& x)
   const nlohmann::json j = {{"kind", static_cast<int>(d.kind)}, {"pages", std::move(pages)},
                             {"warnings", d.warnings},          {"hidden_checked", d.hidden_checked},
                             {"hidden_text", d.hidden_text},    {"extraction", x}};
-  const std::vector<std::uint8_t> head = nlohmann::json::to_cbor(j);
-  std::vector<std::uint8_t> out;
-  out.reserve(4 + head.size() + text_bytes);
-  PutLength(out, static_cast<std::uint32_t>(head.size()));
-  out.insert(out.end(), head.begin(), head.end());
+  // The texts are appended in place, not joined from a copy of them all.
+  std::vector<std::uint8_t> out = HeadFirst(nlohmann::json::to_cbor(j), text_bytes);
   for (const Page& p : d.pages) {
     out.insert(out.end(), p.text.begin(), p.text.end());
     out.insert(out.end(), p.normalised.begin(), p.normalised.end());
