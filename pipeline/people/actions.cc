@@ -156,10 +156,10 @@ Result<std::vector<TrackedAction>> TrackActions(const Directory& directory, cons
   if (records.size() >= std::numeric_limits<Index32>::max()) {
     return Fail(ErrorCode::kUnsupported, "more actions than can be tracked (4,294,967,295)");
   }
-  std::vector<std::uint32_t> sorted(records.size());
-  std::iota(sorted.begin(), sorted.end(), 0u);
+  std::vector<Index32> sorted(records.size());
+  std::iota(sorted.begin(), sorted.end(), Index32{0});
   // Tracking order; a record's position in the input breaks ties.
-  std::stable_sort(sorted.begin(), sorted.end(), [&](std::uint32_t ia, std::uint32_t ib) {
+  std::stable_sort(sorted.begin(), sorted.end(), [&](Index32 ia, Index32 ib) {
     const Record& a = records[ia];
     const Record& b = records[ib];
     const int rank_a = StatusRank(statuses.Text(a.status)), rank_b = StatusRank(statuses.Text(b.status));
